@@ -8,7 +8,6 @@ public record SparkSettings(
     String appName,
     int shufflePartitions,
     String logLevel,
-    String driverMemory,
     Map<String, String> conf) {
 
   static SparkSettings from(Keys k) {
@@ -21,7 +20,6 @@ public record SparkSettings(
         k.nonEmpty("app-name"),
         k.intBetween("shuffle-partitions", 1, 100_000),
         level,
-        k.nonEmpty("driver-memory"),
         Map.copyOf(k.stringMap("conf")));
   }
 }

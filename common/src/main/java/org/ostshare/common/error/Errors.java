@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * The one place that builds user-facing errors. Each message has three parts: the problem (with
- * the values involved), the reason it matters, and the remedy.
+ * The one place that builds user-facing errors. Each message has three parts: the problem (with the
+ * values involved), the reason it matters, and the remedy.
  */
 public final class Errors {
   private Errors() {}

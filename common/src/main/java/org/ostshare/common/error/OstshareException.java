@@ -2,8 +2,8 @@ package org.ostshare.common.error;
 
 /**
  * A problem a user can fix: bad settings, an agreement that names something unknown, input that
- * cannot be read. Built only by {@link Errors}, so every message states what is wrong, why, and
- * how to fix it. The command line prints the message without a stack trace and exits with {@link
+ * cannot be read. Built only by {@link Errors}, so every message states what is wrong, why, and how
+ * to fix it. The command line prints the message without a stack trace and exits with {@link
  * #exitCode()}.
  */
 public final class OstshareException extends RuntimeException {

@@ -1,5 +1,6 @@
 package org.ostshare.common.schema;
 
+import static org.ostshare.common.schema.Cols.*;
 import static org.ostshare.common.schema.ColumnSpec.code;
 import static org.ostshare.common.schema.ColumnSpec.optional;
 import static org.ostshare.common.schema.ColumnSpec.required;
@@ -8,7 +9,6 @@ import static org.ostshare.common.schema.ColumnType.DATE;
 import static org.ostshare.common.schema.ColumnType.DECIMAL;
 import static org.ostshare.common.schema.ColumnType.INTEGER;
 import static org.ostshare.common.schema.ColumnType.STRING;
-import static org.ostshare.common.schema.Cols.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +90,11 @@ public enum Domain {
       List.of(new Reference(SCHOOL_ID, "SCHOOLS")),
       List.of(),
       required(SCHOOL_ID, STRING, "schoolReference", "School."),
-      required(SCHOOL_YEAR, INTEGER, "schoolYear", "School year, named by its ending year (2025 = 2024-25).")
+      required(
+              SCHOOL_YEAR,
+              INTEGER,
+              "schoolYear",
+              "School year, named by its ending year (2025 = 2024-25).")
           .between(1990, 2100),
       required(CALENDAR_DATE, DATE, "date", "The day."),
       code(CALENDAR_EVENT, CodeSet.CALENDAR_EVENT, true, "calendarEvents", "Kind of day.")),
@@ -107,7 +111,8 @@ public enum Domain {
           .between(1990, 2100),
       code(GRADE_LEVEL, CodeSet.GRADE_LEVEL, true, "entryGradeLevelDescriptor", "Grade level."),
       required(ENTRY_DATE, DATE, "entryDate", "First day of the enrolment."),
-      optional(EXIT_DATE, DATE, "exitWithdrawDate", "Last day of the enrolment; empty while open.")),
+      optional(
+          EXIT_DATE, DATE, "exitWithdrawDate", "Last day of the enrolment; empty while open.")),
 
   OPT_OUTS(
       "opt_outs",
@@ -217,8 +222,7 @@ public enum Domain {
       required(BEGIN_DATE, DATE, "beginDate", "First day."),
       required(END_DATE, DATE, "endDate", "Last day."),
       optional(PLANNED_DAYS, INTEGER, "", "Days the programme plans to meet.").between(0, 366),
-      optional(PLANNED_HOURS, DECIMAL, "", "Hours the programme plans to offer.")
-          .between(0, 5000)),
+      optional(PLANNED_HOURS, DECIMAL, "", "Hours the programme plans to offer.").between(0, 5000)),
 
   CONSENTS(
       "consents",
@@ -242,7 +246,8 @@ public enum Domain {
           new Reference(SCHOOL_ID, "SCHOOLS")),
       List.of(new Order(BEGIN_DATE, END_DATE, "roster enrolment")),
       required(PROGRAM_ID, STRING, "programReference", "Programme."),
-      optional(STUDENT_ID, STRING, "studentReference", "District student id, when the partner has it."),
+      optional(
+          STUDENT_ID, STRING, "studentReference", "District student id, when the partner has it."),
       optional(FIRST_NAME, STRING, "", "Given name as the partner recorded it."),
       optional(LAST_NAME, STRING, "", "Family name as the partner recorded it."),
       optional(BIRTH_DATE, DATE, "", "Birth date as the partner recorded it."),

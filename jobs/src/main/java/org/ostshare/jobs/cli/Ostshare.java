@@ -21,11 +21,15 @@ import picocli.CommandLine.Option;
     description = "Share district student data safely with out-of-school-time partners.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      GenerateCommand.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);
 
-  @Option(names = "--debug", description = "Print stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--debug",
+      description = "Print stack traces of failures.",
+      scope = CommandLine.ScopeType.INHERIT)
   boolean debug;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,7 +66,9 @@ public final class Ostshare implements Runnable {
               .println(
                   "ostshare: internal error: "
                       + e
-                      + (debug ? "" : "\n  Run again with --debug for the stack trace, and report it."));
+                      + (debug
+                          ? ""
+                          : "\n  Run again with --debug for the stack trace, and report it."));
           if (debug) {
             e.printStackTrace(commandLine.getErr());
           } else {

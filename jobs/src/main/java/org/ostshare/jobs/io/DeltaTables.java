@@ -12,9 +12,9 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   /**
-   * Replaces the rows of one slice (e.g. {@code period = '2025-Q3'}) in a single Delta commit. Other
-   * slices are untouched; readers see the old slice or the new one, never a mix. Creates the table,
-   * partitioned by the slice column, on first write.
+   * Replaces the rows of one slice (e.g. {@code period = '2025-Q3'}) in a single Delta commit.
+   * Other slices are untouched; readers see the old slice or the new one, never a mix. Creates the
+   * table, partitioned by the slice column, on first write.
    */
   public static void replaceSlice(Dataset<Row> rows, String path, String column, String value) {
     SparkSession spark = rows.sparkSession();

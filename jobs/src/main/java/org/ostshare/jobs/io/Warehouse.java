@@ -4,8 +4,8 @@ import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.settings.Settings;
 
 /**
- * Where each table lives under the warehouse root. One class names every location so that a job,
- * a test and the docs agree.
+ * Where each table lives under the warehouse root. One class names every location so that a job, a
+ * test and the docs agree.
  */
 public record Warehouse(String root) {
 

@@ -1,8 +1,8 @@
 package org.ostshare.jobs.settings;
 
 /**
- * Every setting of a run, read once at start-up, validated, and immutable. Jobs take what they
- * need from here and hand plain values to transforms; nothing deeper reads configuration.
+ * Every setting of a run, read once at start-up, validated, and immutable. Jobs take what they need
+ * from here and hand plain values to transforms; nothing deeper reads configuration.
  *
  * @param warehouse root of all Delta tables (folder or s3a:// URI)
  * @param input root of the district's input files
@@ -28,5 +28,9 @@ public record Settings(
 
   public Settings withInput(String newInput) {
     return new Settings(warehouse, newInput, spark, ingest, generate);
+  }
+
+  public Settings withGenerate(GenerateSettings newGenerate) {
+    return new Settings(warehouse, input, spark, ingest, newGenerate);
   }
 }

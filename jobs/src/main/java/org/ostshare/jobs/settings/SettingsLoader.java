@@ -17,8 +17,8 @@ import org.ostshare.common.error.Errors;
 
 /**
  * Loads settings in layers (reference.conf, then a --conf file, then environment variables, then
- * --set options), rejects anything the reference does not declare, and maps the result into
- * {@link Settings}.
+ * --set options), rejects anything the reference does not declare, and maps the result into {@link
+ * Settings}.
  */
 public final class SettingsLoader {
   /** Environment variables that override one key each (documented in reference.conf). */
@@ -116,7 +116,8 @@ public final class SettingsLoader {
       if (!path.startsWith("ostshare.")) {
         continue; // other libraries' keys (akka-style includes) are not ours to judge
       }
-      if (!reference.hasPathOrNull(path) && OPEN.stream().noneMatch(p -> p.matcher(path).matches())) {
+      if (!reference.hasPathOrNull(path)
+          && OPEN.stream().noneMatch(p -> p.matcher(path).matches())) {
         problems.add(
             "unknown key '"
                 + path
@@ -183,7 +184,8 @@ public final class SettingsLoader {
   private static Config parseSet(String key, String value) {
     try {
       // HOCON values (numbers, lists, objects) first; anything else is a plain string
-      return ConfigFactory.parseString(key + " = " + value, strict().setOriginDescription("--set " + key));
+      return ConfigFactory.parseString(
+          key + " = " + value, strict().setOriginDescription("--set " + key));
     } catch (ConfigException e) {
       return ConfigFactory.empty()
           .withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + key));

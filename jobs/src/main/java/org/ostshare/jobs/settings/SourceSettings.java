@@ -15,8 +15,8 @@ import org.ostshare.common.schema.Domain;
 
 /**
  * How one domain's input is laid out in a district's export: where it is, how it is encoded, what
- * its columns are called and which codes it uses. Lets a district point the pipeline at its own
- * SIS export without code changes.
+ * its columns are called and which codes it uses. Lets a district point the pipeline at its own SIS
+ * export without code changes.
  *
  * @param columns canonical column name to the name in the file's header (unlisted: same name)
  * @param codes canonical column to (district code to canonical code)
@@ -38,8 +38,7 @@ public record SourceSettings(
   static final Set<String> OWN_KEYS = Set.of("path", "columns", "codes");
 
   static final Set<String> DEFAULT_KEYS =
-      Set.of(
-          "delimiter", "encoding", "header", "date-formats", "true-values", "false-values");
+      Set.of("delimiter", "encoding", "header", "date-formats", "true-values", "false-values");
 
   public Charset charset() {
     return Charset.forName(encoding);
@@ -80,7 +79,9 @@ public record SourceSettings(
                     () ->
                         source.bad(
                             "codes." + column,
-                            "maps codes of '" + column + "', which is not a code column of "
+                            "maps codes of '"
+                                + column
+                                + "', which is not a code column of "
                                 + domain.table(),
                             "one of "
                                 + Errors.quoted(

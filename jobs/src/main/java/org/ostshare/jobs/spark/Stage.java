@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named step of a job: labels the Spark jobs it runs (so the Spark UI shows what ran) and tells
- * a person following the run what is happening and how long it took. Never logs student data.
+ * A named step of a job: labels the Spark jobs it runs (so the Spark UI shows what ran) and tells a
+ * person following the run what is happening and how long it took. Never logs student data.
  *
  * <pre>{@code
  * try (Stage s = Stage.start(spark, "ingest", "students")) { ...; s.done("3,012 accepted"); }
@@ -45,11 +45,7 @@ public final class Stage implements AutoCloseable {
   @Override
   public void close() {
     spark.sparkContext().setJobDescription(null);
-    LOG.info(
-        "{} done{} ({})",
-        label,
-        summary == null ? "" : ": " + summary,
-        format(elapsed()));
+    LOG.info("{} done{} ({})", label, summary == null ? "" : ": " + summary, format(elapsed()));
   }
 
   public static String format(Duration d) {

@@ -1,0 +1,38 @@
+package org.ostshare.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OstshareCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Ostshare.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsTheCommandsAndSucceeds() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: ostshare").contains("--version");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageError() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("frobnicate");
+  }
+
+  @Test
+  void versionIsPrinted() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("ostshare ");
+  }
+}

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       GenerateCommand.class,
+      IngestCommand.class,
+      ValidateCommand.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

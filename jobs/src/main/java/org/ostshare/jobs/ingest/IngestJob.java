@@ -1,0 +1,526 @@
+package org.ostshare.jobs.ingest;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.try_to_date;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.ostshare.common.error.Errors;
+import org.ostshare.common.quality.Reason;
+import org.ostshare.common.schema.Cols;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.common.time.Period;
+import org.ostshare.jobs.ingest.IngestResult.DomainResult;
+import org.ostshare.jobs.ingest.IngestResult.Example;
+import org.ostshare.jobs.io.DeltaTables;
+import org.ostshare.jobs.io.Warehouse;
+import org.ostshare.jobs.settings.IngestSettings;
+import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.settings.SourceSettings;
+import org.ostshare.jobs.spark.Stage;
+
+/**
+ * Ingestion: reads a district's export for one period, validates every row against the canonical
+ * schema ({@link Validation}), and writes accepted rows to the conformed tables and the others,
+ * with their original line, source file and every reason, to the quarantine.
+ *
+ * <p>The run is all or nothing for the conformed tables: every domain is validated and counted
+ * first (each validated frame persisted once, one aggregation for all its counts); then, if no
+ * domain's quarantined share exceeds {@code ingest.max-quarantine-share}, each conformed table's
+ * period slice is replaced atomically. When the gate fails, the conformed tables keep their
+ * previous state, while the quarantine, the ingest_runs row and the report are still written so
+ * people can see why. Counts reconcile per domain: read = accepted + quarantined.
+ */
+public final class IngestJob {
+  /** Columns of the quarantine table (period is added by the slice write). */
+  public static final StructType QUARANTINE_SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("domain", DataTypes.StringType, false)
+          .add("source_file", DataTypes.StringType, false)
+          .add("line", DataTypes.StringType, true)
+          .add("reason_codes", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("reasons", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("ingested_at", DataTypes.TimestampType, false);
+
+  /** Columns of the ingest_runs table: one row per run and domain. */
+  public static final StructType RUNS_SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add(Cols.PERIOD, DataTypes.StringType, false)
+          .add("domain", DataTypes.StringType, false)
+          .add("started_at", DataTypes.TimestampType, false)
+          .add("files", DataTypes.IntegerType, false)
+          .add("read", DataTypes.LongType, false)
+          .add("accepted", DataTypes.LongType, false)
+          .add("quarantined", DataTypes.LongType, false)
+          .add("header_lines", DataTypes.LongType, false)
+          .add("blank_lines", DataTypes.LongType, false)
+          .add("quarantined_share", DataTypes.DoubleType, false)
+          .add("top_reason", DataTypes.StringType, true)
+          .add("gate_passed", DataTypes.BooleanType, false)
+          .add("committed", DataTypes.BooleanType, false);
+
+  private IngestJob() {}
+
+  /**
+   * Ingests the period and returns what it did.
+   *
+   * @throws org.ostshare.common.error.OstshareException of kind INPUT when a source cannot be used
+   *     (nothing written), or QUALITY when the gate fails (conformed tables untouched; quarantine,
+   *     ingest_runs and report written)
+   */
+  public static IngestResult run(SparkSession spark, Settings settings, Period period) {
+    IngestResult result = execute(spark, settings, period);
+    if (!result.gatePassed()) {
+      throw gateError(result);
+    }
+    return result;
+  }
+
+  /**
+   * Checks every source and validates every row, exactly as {@link #run} does, without writing
+   * anything. The result holds the report text; the gate's verdict is in {@link
+   * IngestResult#gateFailures()}.
+   */
+  public static IngestResult validate(SparkSession spark, Settings settings, Period period) {
+    return execute(spark, settings, period, false);
+  }
+
+  /** The quality-gate error for a result whose gate failed. */
+  public static org.ostshare.common.error.OstshareException gateError(IngestResult result) {
+    return Errors.quality(
+        "Ingestion of "
+            + result.period()
+            + " stopped: too many rows were quarantined.\n    - "
+            + String.join("\n    - ", result.gateFailures()),
+        "A domain whose quarantined share is above ingest.max-quarantine-share ("
+            + percent(result.maxQuarantineShare())
+            + ") is not trusted, so no conformed table was replaced for "
+            + result.period()
+            + "; the quarantine and the report were written"
+            + (result.reportPath() == null ? "" : " (" + result.reportPath() + ")")
+            + ".",
+        "Read the report, fix the export or the source mapping (ingest.sources.<domain>), and"
+            + " run again; or raise ingest.max-quarantine-share if the share is expected.");
+  }
+
+  /**
+   * Ingests the period like {@link #run} but returns the result when the gate fails (the command
+   * prints it before failing with {@link #gateError}).
+   */
+  public static IngestResult execute(SparkSession spark, Settings settings, Period period) {
+    return execute(spark, settings, period, true);
+  }
+
+  static IngestResult execute(SparkSession spark, Settings settings, Period period, boolean write) {
+    long started = System.nanoTime();
+    Instant startedAt = Instant.now();
+    String runId = UUID.randomUUID().toString();
+    IngestSettings ingest = settings.ingest();
+    Warehouse warehouse = Warehouse.of(settings);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+
+    List<SourceFiles.Resolved> sources = preflight(spark, hadoop, settings);
+    List<String> warnings = new ArrayList<>();
+    sources.forEach(s -> warnings.addAll(s.warnings()));
+
+    Set<Domain> referenced = EnumSet.noneOf(Domain.class);
+    for (Domain d : Domain.values()) {
+      d.references().forEach(r -> referenced.add(r.targetDomain()));
+    }
+    Map<Domain, Dataset<Row>> validated = new EnumMap<>(Domain.class);
+    Map<Domain, Dataset<Row>> acceptedKeys = new EnumMap<>(Domain.class);
+    List<DomainResult> results = new ArrayList<>();
+    try {
+      for (SourceFiles.Resolved source : sources) {
+        Domain domain = source.domain();
+        try (Stage stage = Stage.start(spark, write ? "ingest" : "validate", domain.table())) {
+          // computed once and kept (memory, then disk), with its lineage cut: later plans
+          // (counts, references from later domains, writes) start from these rows instead of
+          // re-planning the whole validation of every earlier domain
+          Dataset<Row> frame =
+              validateDomain(spark, source, acceptedKeys)
+                  .localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+          validated.put(domain, frame);
+          DomainResult counts =
+              countDomain(frame, source, ingest.examplesPerReason(), warehouse.conformed(domain));
+          if (counts.headerLines() != source.files().size() && source.settings().header()) {
+            warnings.add(
+                domain.table()
+                    + ": "
+                    + counts.headerLines()
+                    + " header lines in "
+                    + source.files().size()
+                    + " files; lines repeating a file's header are dropped as headers");
+          }
+          results.add(counts);
+          if (referenced.contains(domain)) {
+            Dataset<Row> keys =
+                accepted(frame)
+                    .select(col(domain.key().get(0)))
+                    .distinct()
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            acceptedKeys.put(domain, keys);
+          }
+          stage.done(
+              String.format(
+                  "%,d read, %,d accepted, %,d quarantined",
+                  counts.read(), counts.accepted(), counts.quarantined()));
+        }
+      }
+
+      List<String> gateFailures = new ArrayList<>();
+      for (DomainResult r : results) {
+        if (r.quarantinedShare() > ingest.maxQuarantineShare()) {
+          gateFailures.add(
+              r.domain().table()
+                  + ": "
+                  + percent(r.quarantinedShare())
+                  + " quarantined ("
+                  + r.quarantined()
+                  + " of "
+                  + r.read()
+                  + ") is above the threshold of "
+                  + percent(ingest.maxQuarantineShare())
+                  + "; top reasons: "
+                  + topReasons(r, 3));
+        }
+      }
+      boolean committed = write && gateFailures.isEmpty();
+      String reportPath = write ? reportPath(warehouse, period) : null;
+      IngestResult result =
+          new IngestResult(
+              runId,
+              period,
+              write,
+              committed,
+              results,
+              warnings,
+              gateFailures,
+              ingest.maxQuarantineShare(),
+              reportPath,
+              "",
+              Duration.ZERO);
+      String report = QualityReport.markdown(result, ingest.examplesPerReason());
+      if (write) {
+        if (committed) {
+          for (SourceFiles.Resolved source : sources) {
+            Domain domain = source.domain();
+            try (Stage stage = Stage.start(spark, "ingest", "write conformed " + domain.table())) {
+              writeConformed(spark, accepted(validated.get(domain)), domain, warehouse, period);
+            }
+          }
+        }
+        try (Stage stage = Stage.start(spark, "ingest", "write quarantine")) {
+          writeQuarantine(spark, validated, runId, startedAt, warehouse, period);
+          stage.done(String.format("%,d rows", result.quarantined()));
+        }
+        try (Stage stage = Stage.start(spark, "ingest", "write run log and report")) {
+          writeRuns(spark, result, startedAt, warehouse);
+          QualityReport.write(hadoop, reportPath, report);
+        }
+      }
+      return new IngestResult(
+          runId,
+          period,
+          write,
+          committed,
+          results,
+          warnings,
+          gateFailures,
+          ingest.maxQuarantineShare(),
+          reportPath,
+          report,
+          Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      validated.values().forEach(Dataset::unpersist);
+      acceptedKeys.values().forEach(Dataset::unpersist);
+    }
+  }
+
+  /**
+   * Finds every source's files and reads their headers; any problem stops the run here, before
+   * anything is read or written, with all problems listed.
+   */
+  static List<SourceFiles.Resolved> preflight(
+      SparkSession spark, Configuration hadoop, Settings settings) {
+    List<String> problems = new ArrayList<>();
+    List<SourceFiles.Resolved> sources = new ArrayList<>();
+    Set<String> formats = new LinkedHashSet<>();
+    for (Domain domain : Domain.values()) {
+      SourceSettings source = settings.ingest().source(domain);
+      formats.addAll(source.dateFormats());
+      sources.add(SourceFiles.resolve(hadoop, settings.input(), source, problems));
+    }
+    for (String format : formats) {
+      try {
+        spark.range(1).select(try_to_date(lit("2000-01-01"), format)).collect();
+      } catch (RuntimeException e) {
+        problems.add(
+            "date format '"
+                + format
+                + "' (ingest date-formats) is not a pattern Spark can read: "
+                + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw Errors.input(
+          "The input under "
+              + settings.input()
+              + " cannot be ingested:\n    - "
+              + String.join("\n    - ", problems),
+          "Every source is checked before any data is read, so nothing was written.",
+          "Fix the files or the ingest.sources settings named above; `ostshare validate` checks"
+              + " them without writing anything.");
+    }
+    return sources;
+  }
+
+  /** One domain's rows, parsed and validated: canonical typed columns plus reasons. */
+  static Dataset<Row> validateDomain(
+      SparkSession spark, SourceFiles.Resolved source, Map<Domain, Dataset<Row>> acceptedKeys) {
+    SourceSettings settings = source.settings();
+    UserDefinedFunction parse =
+        functions.udf(new LineParser(settings, source.files()), LineParser.RESULT);
+    String[] files = source.files().stream().map(FileLayout::file).toArray(String[]::new);
+    Dataset<Row> lines =
+        spark
+            .read()
+            .text(files)
+            .select(
+                parse.apply(input_file_name(), col("value").cast(DataTypes.BinaryType)).as("p"));
+    return Validation.unpack(lines)
+        .transform(l -> Validation.checkRows(l, settings))
+        .transform(c -> Validation.checkKeys(c, source.domain()))
+        .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys));
+  }
+
+  static Column isData() {
+    return col(Validation.KIND).equalTo(lit(LineParser.Kind.DATA.name()));
+  }
+
+  /** Accepted rows of a validated frame, with the canonical columns only. */
+  static Dataset<Row> accepted(Dataset<Row> validated) {
+    return validated.filter(isData().and(size(col(Validation.REASONS)).equalTo(0)));
+  }
+
+  static Dataset<Row> quarantined(Dataset<Row> validated) {
+    return validated.filter(isData().and(size(col(Validation.REASONS)).gt(0)));
+  }
+
+  /** All counts of a domain in one aggregation, plus a few example lines per reason. */
+  static DomainResult countDomain(
+      Dataset<Row> frame, SourceFiles.Resolved source, int examplesPerReason, String conformed) {
+    Column codes = transform(col(Validation.REASONS), r -> r.getField("code"));
+    Column ok = size(col(Validation.REASONS)).equalTo(0);
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("lines"));
+    aggs.add(count(when(isData(), 1)).as("read"));
+    aggs.add(count(when(isData().and(ok), 1)).as("accepted"));
+    aggs.add(count(when(isData().and(functions.not(ok)), 1)).as("quarantined"));
+    aggs.add(
+        count(when(col(Validation.KIND).equalTo(LineParser.Kind.HEADER.name()), 1)).as("header"));
+    aggs.add(
+        count(when(col(Validation.KIND).equalTo(LineParser.Kind.BLANK.name()), 1)).as("blank"));
+    for (Reason reason : Reason.values()) {
+      aggs.add(count(when(array_contains(codes, reason.name()), 1)).as(reason.name()));
+    }
+    Row row = frame.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    long lines = row.getLong(0);
+    long read = row.getLong(1);
+    long accepted = row.getLong(2);
+    long quarantined = row.getLong(3);
+    long header = row.getLong(4);
+    long blank = row.getLong(5);
+    if (read != accepted + quarantined || lines != read + header + blank) {
+      throw new IllegalStateException(
+          String.format(
+              "%s does not reconcile: %d lines, %d read, %d accepted, %d quarantined, %d header,"
+                  + " %d blank",
+              source.domain().table(), lines, read, accepted, quarantined, header, blank));
+    }
+    Map<Reason, Long> reasons = new LinkedHashMap<>();
+    List<Map.Entry<Reason, Long>> found = new ArrayList<>();
+    for (Reason reason : Reason.values()) {
+      long n = row.getLong(row.fieldIndex(reason.name()));
+      if (n > 0) {
+        found.add(Map.entry(reason, n));
+      }
+    }
+    found.sort(
+        Map.Entry.<Reason, Long>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
+    found.forEach(e -> reasons.put(e.getKey(), e.getValue()));
+    List<Example> examples =
+        quarantined > 0 && examplesPerReason > 0 ? examples(frame, examplesPerReason) : List.of();
+    return new DomainResult(
+        source.domain(),
+        source.location(),
+        source.files().stream().map(FileLayout::file).toList(),
+        read,
+        accepted,
+        quarantined,
+        header,
+        blank,
+        reasons,
+        examples,
+        conformed);
+  }
+
+  /** Up to {@code n} quarantined lines per reason (a small collect: n x reasons rows). */
+  private static List<Example> examples(Dataset<Row> frame, int n) {
+    Dataset<Row> exploded =
+        quarantined(frame)
+            .select(
+                col(Validation.FILE),
+                col(Validation.LINE),
+                explode(col(Validation.REASONS)).as("r"))
+            .select(
+                col(Validation.FILE),
+                col(Validation.LINE),
+                col("r.code").as("code"),
+                col("r.message").as("message"));
+    List<Row> rows =
+        exploded
+            .withColumn(
+                "n",
+                row_number()
+                    .over(
+                        Window.partitionBy(col("code"))
+                            .orderBy(col(Validation.FILE), col(Validation.LINE))))
+            .filter(col("n").leq(n))
+            .orderBy(col("code"), col("n"))
+            .collectAsList();
+    List<Example> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(
+          new Example(
+              Reason.valueOf(r.getString(2)), r.getString(0), r.getString(1), r.getString(3)));
+    }
+    return out;
+  }
+
+  private static void writeConformed(
+      SparkSession spark,
+      Dataset<Row> accepted,
+      Domain domain,
+      Warehouse warehouse,
+      Period period) {
+    String path = warehouse.conformed(domain);
+    StructType schema = domain.conformedSchema();
+    if (!DeltaTables.exists(spark, path)) {
+      DeltaTable.createIfNotExists(spark)
+          .location(path)
+          .addColumns(schema)
+          .partitionedBy(Cols.PERIOD)
+          .execute();
+    }
+    Column[] columns =
+        domain.columns().stream()
+            .map(c -> col(c.name()).cast(c.type().sparkType()).as(c.name()))
+            .toArray(Column[]::new);
+    DeltaTables.replaceSlice(accepted.select(columns), path, Cols.PERIOD, period.toString());
+  }
+
+  private static void writeQuarantine(
+      SparkSession spark,
+      Map<Domain, Dataset<Row>> validated,
+      String runId,
+      Instant at,
+      Warehouse warehouse,
+      Period period) {
+    Dataset<Row> all = null;
+    for (Map.Entry<Domain, Dataset<Row>> e : validated.entrySet()) {
+      Dataset<Row> rows =
+          quarantined(e.getValue())
+              .select(
+                  lit(runId).as("run_id"),
+                  lit(e.getKey().table()).as("domain"),
+                  col(Validation.FILE).as("source_file"),
+                  col(Validation.LINE).as("line"),
+                  transform(col(Validation.REASONS), r -> r.getField("code")).as("reason_codes"),
+                  transform(col(Validation.REASONS), r -> r.getField("message")).as("reasons"),
+                  lit(Timestamp.from(at)).as("ingested_at"));
+      all = all == null ? rows : all.unionByName(rows);
+    }
+    if (all == null) {
+      all = spark.createDataFrame(List.of(), QUARANTINE_SCHEMA);
+    }
+    DeltaTables.replaceSlice(all, warehouse.quarantine(), Cols.PERIOD, period.toString());
+  }
+
+  private static void writeRuns(
+      SparkSession spark, IngestResult result, Instant startedAt, Warehouse warehouse) {
+    List<Row> rows = new ArrayList<>();
+    for (DomainResult d : result.domains()) {
+      rows.add(
+          RowFactory.create(
+              result.runId(),
+              result.period().toString(),
+              d.domain().table(),
+              Timestamp.from(startedAt),
+              d.files().size(),
+              d.read(),
+              d.accepted(),
+              d.quarantined(),
+              d.headerLines(),
+              d.blankLines(),
+              d.quarantinedShare(),
+              d.topReason().map(Enum::name).orElse(null),
+              d.quarantinedShare() <= result.maxQuarantineShare(),
+              result.committed()));
+    }
+    DeltaTables.append(spark.createDataFrame(rows, RUNS_SCHEMA), warehouse.ingestRuns());
+  }
+
+  /** Where a period's data-quality report goes: reports/ingest/PERIOD/data-quality.md. */
+  public static String reportPath(Warehouse warehouse, Period period) {
+    return Settings.resolve(warehouse.reports(), "ingest/" + period + "/data-quality.md");
+  }
+
+  static String topReasons(DomainResult r, int n) {
+    List<String> parts = new ArrayList<>();
+    r.reasons().entrySet().stream()
+        .limit(n)
+        .forEach(e -> parts.add(e.getKey().name() + " " + e.getValue()));
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
+  }
+
+  static String percent(double share) {
+    return String.format("%.1f%%", share * 100);
+  }
+}

@@ -1,0 +1,183 @@
+package org.ostshare.jobs.ingest;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ostshare.common.quality.Reason;
+import org.ostshare.jobs.settings.SourceSettings;
+
+/**
+ * Turns one raw line (its bytes, as Spark's text source keeps them) into fields: decodes the bytes
+ * strictly in the source's character set, recognises the file's header line and blank lines, splits
+ * the line with Apache Commons CSV (delimiter, double quotes) and picks each canonical column's
+ * field through the file's {@link FileLayout}. Never throws on bad input: a line that cannot be
+ * decoded or split comes back with its reason.
+ *
+ * <p>Values are stripped of surrounding white space; an empty value is null.
+ */
+public final class LineParser implements UDF2<String, byte[], Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** What a line is. Only data lines count as read. */
+  public enum Kind {
+    DATA,
+    HEADER,
+    BLANK
+  }
+
+  /** The struct this UDF returns. */
+  public static final StructType RESULT =
+      new StructType()
+          .add("file", DataTypes.StringType, false)
+          .add("kind", DataTypes.StringType, false)
+          .add("line", DataTypes.StringType, true)
+          .add("error_code", DataTypes.StringType, true)
+          .add("error_message", DataTypes.StringType, true)
+          .add("values", DataTypes.createArrayType(DataTypes.StringType, true), true);
+
+  private final Map<String, FileLayout> layouts;
+  private final String encoding;
+  private final char delimiter;
+  private final int columnCount;
+  private transient CSVFormat format;
+  private transient Charset charset;
+
+  public LineParser(SourceSettings source, List<FileLayout> files) {
+    Map<String, FileLayout> byFile = new HashMap<>();
+    files.forEach(f -> byFile.put(f.file(), f));
+    this.layouts = byFile;
+    this.encoding = source.encoding();
+    this.delimiter = source.delimiter();
+    this.columnCount = source.domain().columns().size();
+  }
+
+  @Override
+  public Row call(String fileUri, byte[] bytes) {
+    String file = SourceFiles.normalize(fileUri);
+    FileLayout layout = layouts.get(file);
+    if (layout == null) {
+      throw new IllegalStateException("read a file that was not checked: " + file);
+    }
+    String line;
+    try {
+      line = decoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      String lenient = new String(bytes, charset());
+      String at = firstBad(bytes);
+      return RowFactory.create(
+          file,
+          Kind.DATA.name(),
+          lenient,
+          Reason.BAD_ENCODING.name(),
+          "the line is not valid " + encoding + at,
+          null);
+    }
+    String content = stripBom(line);
+    if (layout.header() != null && content.equals(layout.header())) {
+      return RowFactory.create(file, Kind.HEADER.name(), line, null, null, null);
+    }
+    if (content.isBlank()) {
+      return RowFactory.create(file, Kind.BLANK.name(), line, null, null, null);
+    }
+    CSVRecord record;
+    try (CSVParser parser = CSVParser.parse(new StringReader(content), format())) {
+      Iterator<CSVRecord> records = parser.iterator();
+      record = records.next();
+      if (records.hasNext()) {
+        return malformed(file, line, "the line holds more than one record");
+      }
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return malformed(file, line, "the quoting is broken (" + rootMessage(e) + ")");
+    }
+    if (record.size() != layout.fieldCount()) {
+      String expected =
+          layout.header() != null
+              ? "the header of its file has " + layout.fieldCount()
+              : "the domain has " + layout.fieldCount() + " columns";
+      return malformed(file, line, "the line has " + record.size() + " fields; " + expected);
+    }
+    String[] values = new String[columnCount];
+    for (int i = 0; i < columnCount; i++) {
+      int at = layout.position(i);
+      if (at >= 0) {
+        String v = record.get(at).strip();
+        values[i] = v.isEmpty() ? null : v;
+      }
+    }
+    return RowFactory.create(file, Kind.DATA.name(), line, null, null, values);
+  }
+
+  /** Removes a leading byte-order mark (U+FEFF), which some exports put before the header. */
+  static String stripBom(String s) {
+    return s != null && !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
+  }
+
+  private Row malformed(String file, String line, String why) {
+    return RowFactory.create(file, Kind.DATA.name(), line, Reason.MALFORMED_LINE.name(), why, null);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
+  }
+
+  /** Where the first byte that does not decode is, for the message. */
+  private String firstBad(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CoderResult result = decoder().decode(in, CharBuffer.allocate(bytes.length * 2 + 4), true);
+    int at = result.isError() ? in.position() : bytes.length;
+    return at < bytes.length
+        ? String.format(" (byte 0x%02X at position %d)", bytes[at] & 0xFF, at + 1)
+        : "";
+  }
+
+  private CharsetDecoder decoder() {
+    return charset()
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  private Charset charset() {
+    if (charset == null) {
+      charset = Charset.forName(encoding);
+    }
+    return charset;
+  }
+
+  private CSVFormat format() {
+    if (format == null) {
+      format =
+          CSVFormat.DEFAULT
+              .builder()
+              .setDelimiter(delimiter)
+              .setQuote('"')
+              .setIgnoreEmptyLines(false)
+              .get();
+    }
+    return format;
+  }
+}

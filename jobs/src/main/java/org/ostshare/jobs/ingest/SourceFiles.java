@@ -1,0 +1,353 @@
+package org.ostshare.jobs.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ostshare.common.schema.ColumnSpec;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.settings.SourceSettings;
+
+/**
+ * Finds the files of each source and reads their header lines, before any data is read: a missing
+ * file, an unreadable header or a missing required column is found here, with every problem of
+ * every domain at once, so nothing is written when the input cannot be used. Uses Hadoop's
+ * FileSystem, so the input may be local or on {@code s3a://}.
+ */
+public final class SourceFiles {
+  /** The longest header line read; a longer first line means the file is not what it claims. */
+  private static final int MAX_HEADER_BYTES = 1 << 20;
+
+  private SourceFiles() {}
+
+  /**
+   * The files of one source and how each maps onto the canonical columns.
+   *
+   * @param location the resolved path setting (file, folder or glob)
+   * @param files one layout per file, sorted by path
+   * @param warnings things a person should know that do not stop the run (extra columns)
+   */
+  public record Resolved(
+      Domain domain,
+      SourceSettings settings,
+      String location,
+      List<FileLayout> files,
+      List<String> warnings) {}
+
+  /**
+   * Resolves one source. Problems that stop the run are added to {@code problems} (so the caller
+   * can report all of them at once) and the result is then partial.
+   */
+  public static Resolved resolve(
+      Configuration hadoop, String inputRoot, SourceSettings source, List<String> problems) {
+    Domain domain = source.domain();
+    String location = Settings.resolve(inputRoot, source.path());
+    String setting = "ostshare.ingest.sources." + domain.table() + ".path";
+    List<String> warnings = new ArrayList<>();
+    List<FileLayout> layouts = new ArrayList<>();
+    if (!newlineIsOneByte(source.charset())) {
+      problems.add(
+          domain.table()
+              + ": encoding "
+              + source.encoding()
+              + " is not supported (a line break is not the single byte 0x0A in it); use UTF-8,"
+              + " ISO-8859-1, windows-1252 or another ASCII-compatible encoding.");
+      return new Resolved(domain, source, location, List.of(), List.of());
+    }
+    List<Path> files;
+    try {
+      files = list(hadoop, location);
+    } catch (IOException e) {
+      problems.add(domain.table() + ": cannot list " + location + ": " + e.getMessage());
+      return new Resolved(domain, source, location, List.of(), List.of());
+    }
+    if (files == null) {
+      problems.add(
+          domain.table()
+              + ": input not found: "
+              + location
+              + " (setting "
+              + setting
+              + " = \""
+              + source.path()
+              + "\", under ostshare.input)");
+      return new Resolved(domain, source, location, List.of(), List.of());
+    }
+    if (files.isEmpty()) {
+      problems.add(
+          domain.table()
+              + ": "
+              + location
+              + " holds no *.csv file (setting "
+              + setting
+              + " = \""
+              + source.path()
+              + "\")");
+      return new Resolved(domain, source, location, List.of(), List.of());
+    }
+    for (Path file : files) {
+      FileLayout layout = layout(hadoop, source, file, problems, warnings);
+      if (layout != null) {
+        layouts.add(layout);
+      }
+    }
+    return new Resolved(domain, source, location, List.copyOf(layouts), List.copyOf(warnings));
+  }
+
+  /** The one spelling of a file used in layouts, the quarantine and reports. */
+  public static String normalize(String file) {
+    try {
+      return new Path(URI.create(file)).toString();
+    } catch (IllegalArgumentException e) {
+      return new Path(file).toString();
+    }
+  }
+
+  /** Files of a location: null when nothing is there, else the data files, sorted. */
+  static List<Path> list(Configuration hadoop, String location) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(hadoop);
+    List<FileStatus> found = new ArrayList<>();
+    if (isGlob(location)) {
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        return null;
+      }
+      found.addAll(Arrays.asList(matches));
+    } else {
+      if (!fs.exists(path)) {
+        return null;
+      }
+      found.add(fs.getFileStatus(path));
+    }
+    List<Path> files = new ArrayList<>();
+    for (FileStatus status : found) {
+      if (status.isDirectory()) {
+        for (FileStatus child : fs.listStatus(status.getPath())) {
+          String name = child.getPath().getName();
+          if (child.isFile() && name.toLowerCase(Locale.ROOT).endsWith(".csv") && !hidden(name)) {
+            files.add(child.getPath());
+          }
+        }
+      } else if (!hidden(status.getPath().getName()) || !isGlob(location)) {
+        files.add(status.getPath());
+      }
+    }
+    files.sort(null);
+    return files;
+  }
+
+  private static boolean hidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+
+  private static boolean isGlob(String location) {
+    return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
+  private static FileLayout layout(
+      Configuration hadoop,
+      SourceSettings source,
+      Path file,
+      List<String> problems,
+      List<String> warnings) {
+    Domain domain = source.domain();
+    List<ColumnSpec> columns = domain.columns();
+    String name = normalize(file.toString());
+    if (!source.header()) {
+      int[] positions = new int[columns.size()];
+      Arrays.setAll(positions, i -> i);
+      return new FileLayout(name, null, columns.size(), positions);
+    }
+    String header;
+    try {
+      header = firstLine(hadoop, file, source.charset());
+    } catch (CharacterCodingException e) {
+      problems.add(
+          domain.table()
+              + ": the header line of "
+              + name
+              + " is not valid "
+              + source.encoding()
+              + " (setting ostshare.ingest.sources."
+              + domain.table()
+              + ".encoding)");
+      return null;
+    } catch (IOException e) {
+      problems.add(domain.table() + ": cannot read " + name + ": " + e.getMessage());
+      return null;
+    }
+    if (header == null || header.isBlank()) {
+      problems.add(
+          domain.table()
+              + ": "
+              + name
+              + " has no header line (it is empty or starts with a blank line); every file needs"
+              + " one, or set ostshare.ingest.sources."
+              + domain.table()
+              + ".header = false");
+      return null;
+    }
+    List<String> names;
+    try (CSVParser parser = CSVParser.parse(new StringReader(header), format(source))) {
+      List<CSVRecord> records = parser.getRecords();
+      if (records.size() != 1) {
+        throw new IOException("not one line");
+      }
+      names = records.get(0).stream().map(String::strip).toList();
+    } catch (IOException | RuntimeException e) {
+      problems.add(
+          domain.table() + ": the header line of " + name + " cannot be split into column names");
+      return null;
+    }
+    int[] positions = new int[columns.size()];
+    List<String> missing = new ArrayList<>();
+    List<String> absentOptional = new ArrayList<>();
+    boolean[] used = new boolean[names.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnSpec column = columns.get(i);
+      String wanted = source.sourceName(column.name());
+      int at = indexOf(names, wanted);
+      if (at == -2) {
+        problems.add(
+            domain.table()
+                + ": "
+                + name
+                + " names column '"
+                + wanted
+                + "' more than once; cannot tell which is "
+                + column.name());
+        return null;
+      }
+      positions[i] = at;
+      if (at >= 0) {
+        used[at] = true;
+      } else if (column.required()) {
+        missing.add(
+            wanted.equals(column.name()) ? wanted : wanted + "' (for '" + column.name() + ")");
+      } else {
+        absentOptional.add(wanted);
+      }
+    }
+    if (!missing.isEmpty()) {
+      problems.add(
+          domain.table()
+              + ": "
+              + name
+              + " has no column "
+              + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
+              + "; its header names "
+              + String.join(", ", names.stream().map(n -> "'" + n + "'").toList())
+              + ". Map the district's header names with ostshare.ingest.sources."
+              + domain.table()
+              + ".columns { <canonical> = \"<header name>\" }");
+      return null;
+    }
+    List<String> extra = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!used[i]) {
+        extra.add(names.get(i));
+      }
+    }
+    if (!extra.isEmpty()) {
+      warnings.add(
+          domain.table()
+              + ": "
+              + name
+              + " has columns that are not read: "
+              + String.join(", ", extra.stream().map(n -> "'" + n + "'").toList()));
+    }
+    if (!absentOptional.isEmpty()) {
+      warnings.add(
+          domain.table()
+              + ": "
+              + name
+              + " has no optional column "
+              + String.join(", ", absentOptional.stream().map(n -> "'" + n + "'").toList())
+              + "; read as empty");
+    }
+    return new FileLayout(name, header, names.size(), positions);
+  }
+
+  /** Index of a header name (exact first, then ignoring case), -1 if absent, -2 if ambiguous. */
+  private static int indexOf(List<String> names, String wanted) {
+    int exact = names.indexOf(wanted);
+    if (exact >= 0) {
+      return names.lastIndexOf(wanted) == exact ? exact : -2;
+    }
+    int found = -1;
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(wanted)) {
+        if (found >= 0) {
+          return -2;
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /** The CSV dialect of a source: its delimiter, double quotes, one record per line. */
+  static CSVFormat format(SourceSettings source) {
+    return CSVFormat.DEFAULT
+        .builder()
+        .setDelimiter(source.delimiter())
+        .setQuote('"')
+        .setRecordSeparator("\n")
+        .setIgnoreEmptyLines(false)
+        .get();
+  }
+
+  /** The first line of a file, decoded strictly, without a byte-order mark; null if empty. */
+  static String firstLine(Configuration hadoop, Path file, Charset charset) throws IOException {
+    FileSystem fs = file.getFileSystem(hadoop);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (InputStream in = fs.open(file)) {
+      int b;
+      while ((b = in.read()) != -1 && b != '\n' && bytes.size() < MAX_HEADER_BYTES) {
+        bytes.write(b);
+      }
+      if (b == -1 && bytes.size() == 0) {
+        return null;
+      }
+    }
+    byte[] raw = bytes.toByteArray();
+    int length = raw.length;
+    if (length > 0 && raw[length - 1] == '\r') {
+      length--;
+    }
+    return LineParser.stripBom(decodeStrict(raw, 0, length, charset));
+  }
+
+  static String decodeStrict(byte[] raw, int offset, int length, Charset charset)
+      throws CharacterCodingException {
+    return charset
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(raw, offset, length))
+        .toString();
+  }
+
+  private static boolean newlineIsOneByte(Charset charset) {
+    return Arrays.equals("\n".getBytes(charset), new byte[] {'\n'})
+        && Arrays.equals("a,".getBytes(charset), new byte[] {'a', ','});
+  }
+}

@@ -1,0 +1,416 @@
+package org.ostshare.jobs.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.try_to_date;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.ostshare.common.quality.Reason;
+import org.ostshare.common.schema.CodeSet;
+import org.ostshare.common.schema.ColumnSpec;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.jobs.settings.SourceSettings;
+
+/**
+ * The validation rules of ingestion as Spark {@code Column} expressions, applied in three steps
+ * that each add to a row's list of reasons ({@link #REASONS}: code and message), so a row collects
+ * every reason that applies:
+ *
+ * <ol>
+ *   <li>{@link #checkRows}: types (dates in the configured formats, strict; numbers; yes/no
+ *       values), required values, numeric bounds, plausible years (1900-2100), codes after the
+ *       source's code mapping, orders (entry before exit, low grade before high), roster identity.
+ *       One narrow pass, no shuffle.
+ *   <li>{@link #checkKeys}: among rows that passed step 1, exact copies (the first is kept, the
+ *       others are {@code DUPLICATE_ROW}) and rows that share a key but differ (all are {@code
+ *       CONFLICTING_KEY}). One shuffle on the key; rows are compared on their typed values, so
+ *       {@code 2025-01-05} and {@code 1/5/2025} are the same date.
+ *   <li>{@link #checkReferences}: non-empty references must name an accepted row of an earlier
+ *       domain (one join per reference against that domain's distinct accepted keys, broadcast
+ *       where the set is small).
+ * </ol>
+ *
+ * Rows that could not be decoded or split carry only that reason. Nothing here throws on bad data:
+ * parsing is done with {@code try_*} functions and patterns.
+ */
+public final class Validation {
+  /** Internal columns of the validated frame (the canonical columns keep their own names). */
+  public static final String FILE = "_file";
+
+  public static final String KIND = "_kind";
+  public static final String LINE = "_line";
+  public static final String REASONS = "_reasons";
+  static final String ERROR_CODE = "_error_code";
+  static final String ERROR_MESSAGE = "_error_message";
+  static final String VALUES = "_values";
+
+  /** Years outside this range are not plausible in school data. */
+  static final int MIN_YEAR = 1900;
+
+  static final int MAX_YEAR = 2100;
+
+  private static final String INTEGER_PATTERN = "^[+-]?[0-9]+$";
+  private static final String DECIMAL_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
+
+  private Validation() {}
+
+  /** Spreads the parsed line (the {@link LineParser} struct in column {@code p}) into columns. */
+  public static Dataset<Row> unpack(Dataset<Row> parsed) {
+    return parsed.select(
+        col("p.file").as(FILE),
+        col("p.kind").as(KIND),
+        col("p.line").as(LINE),
+        col("p.error_code").as(ERROR_CODE),
+        col("p.error_message").as(ERROR_MESSAGE),
+        col("p.values").as(VALUES));
+  }
+
+  /** Step 1: typed canonical columns and every row-level reason. */
+  public static Dataset<Row> checkRows(Dataset<Row> lines, SourceSettings source) {
+    Domain domain = source.domain();
+    List<ColumnSpec> columns = domain.columns();
+    Map<String, Column> raw = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      raw.put(columns.get(i).name(), try_element_at(col(VALUES), lit(i + 1)));
+    }
+    List<Column> typedColumns = new ArrayList<>();
+    List<Column> checks = new ArrayList<>();
+    Map<String, Column> typed = new LinkedHashMap<>();
+    for (ColumnSpec spec : columns) {
+      Column value = raw.get(spec.name());
+      Column t = typed(spec, value, source, checks);
+      typed.put(spec.name(), t);
+      typedColumns.add(t.as(spec.name()));
+      if (spec.required()) {
+        checks.add(
+            reason(
+                Reason.MISSING_REQUIRED,
+                value.isNull(),
+                lit(spec.name() + " is required but empty")));
+      }
+    }
+    for (Domain.Order order : domain.orders()) {
+      checks.add(order(domain, order, raw, typed));
+    }
+    if (domain.isRoster()) {
+      Column noName = lit(false);
+      for (String c : Domain.ROSTER_IDENTITY) {
+        noName = noName.or(raw.get(c).isNull());
+      }
+      checks.add(
+          reason(
+              Reason.MISSING_IDENTITY,
+              raw.get(org.ostshare.common.schema.Cols.STUDENT_ID).isNull().and(noName),
+              lit(
+                  "no student_id, and not all of "
+                      + String.join(", ", Domain.ROSTER_IDENTITY)
+                      + " to match the student on")));
+    }
+    Column rowReasons =
+        when(col(KIND).notEqual(lit(LineParser.Kind.DATA.name())), emptyReasons())
+            .when(
+                col(ERROR_CODE).isNotNull(),
+                array(struct(col(ERROR_CODE).as("code"), col(ERROR_MESSAGE).as("message"))))
+            .otherwise(array_compact(array(checks.toArray(Column[]::new))));
+    List<Column> out = new ArrayList<>(List.of(col(FILE), col(KIND), col(LINE)));
+    out.addAll(typedColumns);
+    out.add(rowReasons.as(REASONS));
+    return lines.select(out.toArray(Column[]::new));
+  }
+
+  /** Step 2: exact copies and conflicting keys, among rows that passed step 1. */
+  public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain) {
+    String ok = "_ok";
+    String content = "_content";
+    Column[] canonical = domain.columnNames().stream().map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> marked =
+        checked
+            .withColumn(
+                ok,
+                col(KIND)
+                    .equalTo(lit(LineParser.Kind.DATA.name()))
+                    .and(size(col(REASONS)).equalTo(0)))
+            .withColumn(content, to_json(struct(canonical)));
+    List<Column> partition = new ArrayList<>();
+    partition.add(col(ok));
+    domain.key().forEach(k -> partition.add(col(k)));
+    WindowSpec byKey = Window.partitionBy(partition.toArray(Column[]::new));
+    WindowSpec ordered = byKey.orderBy(col(content), col(FILE), col(LINE));
+    Column conflict =
+        col(ok).and(min(col(content)).over(byKey).notEqual(max(col(content)).over(byKey)));
+    Column copy = col(ok).and(lag(col(content), 1).over(ordered).eqNullSafe(col(content)));
+    List<Column> keyValues = new ArrayList<>();
+    for (String k : domain.key()) {
+      keyValues.add(
+          concat(lit(k + " '"), coalesce(col(k).cast(DataTypes.StringType), lit("")), lit("'")));
+    }
+    Column found =
+        array_compact(
+            array(
+                reason(
+                    Reason.CONFLICTING_KEY,
+                    conflict,
+                    concat(
+                        lit("another row has the same key ("),
+                        concat_ws(", ", keyValues.toArray(Column[]::new)),
+                        lit(") with different values"))),
+                reason(
+                    Reason.DUPLICATE_ROW,
+                    copy.and(not(conflict)),
+                    lit("an exact copy of another row, which is kept"))));
+    return marked.withColumn(REASONS, concat(col(REASONS), found)).drop(ok, content);
+  }
+
+  /**
+   * Step 3: every non-empty reference must name an accepted row of the referenced domain.
+   *
+   * @param acceptedKeys per earlier domain, its distinct accepted keys (one column, named as the
+   *     domain's key)
+   */
+  public static Dataset<Row> checkReferences(
+      Dataset<Row> checked, Domain domain, Map<Domain, Dataset<Row>> acceptedKeys) {
+    Dataset<Row> frame = checked;
+    List<Column> found = new ArrayList<>();
+    List<String> helpers = new ArrayList<>();
+    int i = 0;
+    for (Domain.Reference ref : domain.references()) {
+      Domain target = ref.targetDomain();
+      Dataset<Row> keys = acceptedKeys.get(target);
+      if (keys == null) {
+        throw new IllegalStateException(
+            domain.table() + " refers to " + target.table() + ", which is not loaded yet");
+      }
+      String key = "_ref" + i;
+      String hit = "_hit" + i;
+      Dataset<Row> known = keys.select(col(target.key().get(0)).as(key)).withColumn(hit, lit(true));
+      if (target != Domain.STUDENTS) {
+        known = broadcast(known); // schools, partners, programmes: small dimensions
+      }
+      frame = frame.join(known, frame.col(ref.column()).equalTo(known.col(key)), "left");
+      found.add(
+          reason(
+              Reason.UNKNOWN_REFERENCE,
+              col(ref.column()).isNotNull().and(col(hit).isNull()),
+              concat(
+                  lit(ref.column() + " '"),
+                  col(ref.column()),
+                  lit("' is not an accepted row of " + target.table()))));
+      helpers.add(key);
+      helpers.add(hit);
+      i++;
+    }
+    if (found.isEmpty()) {
+      return checked;
+    }
+    return frame
+        .withColumn(
+            REASONS, concat(col(REASONS), array_compact(array(found.toArray(Column[]::new)))))
+        .drop(helpers.toArray(String[]::new));
+  }
+
+  /**
+   * The typed value of a column (null when it cannot be read), adding its type and range checks.
+   */
+  private static Column typed(
+      ColumnSpec spec, Column value, SourceSettings source, List<Column> checks) {
+    String name = spec.name();
+    switch (spec.type()) {
+      case STRING:
+        return value;
+      case CODE:
+        {
+          Map<String, String> mapping = source.codes().getOrDefault(name, Map.of());
+          Column mapped =
+              mapping.isEmpty()
+                  ? value
+                  : coalesce(try_element_at(mapLiteral(mapping), value), value);
+          Column known = mapped.isin(spec.codeSet().codes().toArray());
+          checks.add(
+              reason(
+                  Reason.UNKNOWN_CODE,
+                  value.isNotNull().and(not(known)),
+                  concat(
+                      lit(name + " '"),
+                      value,
+                      lit(
+                          "' is not a code of "
+                              + spec.codeSet().name()
+                              + " ("
+                              + String.join(", ", spec.codeSet().codes())
+                              + ") nor mapped to one in ingest.sources."
+                              + source.domain().table()
+                              + ".codes."
+                              + name))));
+          return when(known, mapped);
+        }
+      case DATE:
+        {
+          List<Column> attempts = new ArrayList<>();
+          for (String format : source.dateFormats()) {
+            attempts.add(try_to_date(value, format));
+          }
+          Column parsed = coalesce(attempts.toArray(Column[]::new));
+          checks.add(
+              reason(
+                  Reason.BAD_DATE,
+                  value.isNotNull().and(parsed.isNull()),
+                  concat(
+                      lit(name + " '"),
+                      value,
+                      lit(
+                          "' is not a date in formats "
+                              + String.join(", ", source.dateFormats())))));
+          checks.add(
+              reason(
+                  Reason.OUT_OF_RANGE,
+                  year(parsed).lt(MIN_YEAR).or(year(parsed).gt(MAX_YEAR)),
+                  concat(
+                      lit(name + " '"),
+                      value,
+                      lit("' is outside the years " + MIN_YEAR + " to " + MAX_YEAR))));
+          return parsed;
+        }
+      case INTEGER:
+      case DECIMAL:
+        {
+          boolean whole = spec.type() == org.ostshare.common.schema.ColumnType.INTEGER;
+          Column number =
+              when(
+                  value.rlike(whole ? INTEGER_PATTERN : DECIMAL_PATTERN),
+                  value.try_cast(spec.type().sparkType()));
+          checks.add(
+              reason(
+                  Reason.BAD_NUMBER,
+                  value.isNotNull().and(number.isNull()),
+                  concat(
+                      lit(name + " '"),
+                      value,
+                      lit(whole ? "' is not a whole number" : "' is not a number"))));
+          if (spec.min() != null || spec.max() != null) {
+            Column outside = lit(false);
+            if (spec.min() != null) {
+              outside = outside.or(number.lt(spec.min()));
+            }
+            if (spec.max() != null) {
+              outside = outside.or(number.gt(spec.max()));
+            }
+            checks.add(
+                reason(
+                    Reason.OUT_OF_RANGE,
+                    number.isNotNull().and(outside),
+                    concat(
+                        lit(name + " '"),
+                        value,
+                        lit("' is outside " + bound(spec.min()) + " to " + bound(spec.max())))));
+          }
+          return number;
+        }
+      case BOOLEAN:
+        {
+          Column v = lower(value);
+          Column bool =
+              when(v.isin(source.trueValues().toArray()), lit(true))
+                  .when(v.isin(source.falseValues().toArray()), lit(false));
+          checks.add(
+              reason(
+                  Reason.BAD_BOOLEAN,
+                  value.isNotNull().and(bool.isNull()),
+                  concat(
+                      lit(name + " '"),
+                      value,
+                      lit(
+                          "' is neither true ("
+                              + String.join(", ", new java.util.TreeSet<>(source.trueValues()))
+                              + ") nor false ("
+                              + String.join(", ", new java.util.TreeSet<>(source.falseValues()))
+                              + ")"))));
+          return bool;
+        }
+      default:
+        throw new IllegalArgumentException("no rule for type " + spec.type());
+    }
+  }
+
+  /** An order check: when both values are present, the later must not come before the earlier. */
+  private static Column order(
+      Domain domain, Domain.Order order, Map<String, Column> raw, Map<String, Column> typed) {
+    ColumnSpec earlier = domain.column(order.earlier()).orElseThrow();
+    Column a = typed.get(order.earlier());
+    Column b = typed.get(order.later());
+    String relation = "before";
+    if (earlier.type() == org.ostshare.common.schema.ColumnType.CODE) {
+      Map<String, Integer> ordinals = new LinkedHashMap<>();
+      for (String code : earlier.codeSet().codes()) {
+        ordinals.put(
+            code,
+            earlier.codeSet() == CodeSet.GRADE_LEVEL
+                ? CodeSet.gradeOrdinal(code)
+                : ordinals.size());
+      }
+      a = try_element_at(mapLiteral(ordinals), a);
+      b = try_element_at(mapLiteral(ordinals), b);
+      relation = "below";
+    }
+    return reason(
+        Reason.OUT_OF_ORDER,
+        a.isNotNull().and(b.isNotNull()).and(b.lt(a)),
+        concat(
+            lit(order.later() + " '"),
+            raw.get(order.later()),
+            lit("' is " + relation + " " + order.earlier() + " '"),
+            raw.get(order.earlier()),
+            lit("' (" + order.what() + ")")));
+  }
+
+  private static String bound(Double d) {
+    if (d == null) {
+      return "any";
+    }
+    return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
+  }
+
+  /** A reason entry when {@code condition} holds, else null (dropped by array_compact). */
+  static Column reason(Reason reason, Column condition, Column message) {
+    return when(condition, struct(lit(reason.name()).as("code"), message.as("message")));
+  }
+
+  private static Column mapLiteral(Map<String, ?> entries) {
+    List<Column> kv = new ArrayList<>();
+    entries.forEach(
+        (k, v) -> {
+          kv.add(lit(k));
+          kv.add(lit(v));
+        });
+    return org.apache.spark.sql.functions.map(kv.toArray(Column[]::new));
+  }
+
+  private static Column emptyReasons() {
+    return array_compact(array(reason(Reason.MALFORMED_LINE, lit(false), lit(""))));
+  }
+}

@@ -44,19 +44,7 @@ public final class GenerateCommand extends SparkCommand {
 
   @Override
   protected Settings adjust(Settings settings) {
-    GenerateSettings g = settings.generate();
-    GenerateSettings adjusted =
-        new GenerateSettings(
-            output != null ? output : g.output(),
-            students != null ? students : g.students(),
-            seed != null ? seed : g.seed(),
-            g.firstSchoolYear(),
-            g.asOf(),
-            defectRate != null ? defectRate : g.defectRate(),
-            g.effectHigh(),
-            g.effectLow(),
-            g.effectNoShow(),
-            g.filesPerDomain());
+    GenerateSettings adjusted = settings.generate().with(output, students, seed, defectRate);
     check(adjusted);
     return settings.withGenerate(adjusted);
   }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       GenerateCommand.class,
+      DemoCommand.class,
       IngestCommand.class,
       ValidateCommand.class,
     })

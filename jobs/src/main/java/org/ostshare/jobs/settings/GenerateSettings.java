@@ -51,6 +51,21 @@ public record GenerateSettings(
         k.intBetween("files-per-domain", 0, 10_000));
   }
 
+  /** The same settings with the command line's overrides; a null keeps the setting. */
+  public GenerateSettings with(String output, Integer students, Long seed, Double defectRate) {
+    return new GenerateSettings(
+        output != null ? output : this.output,
+        students != null ? students : this.students,
+        seed != null ? seed : this.seed,
+        firstSchoolYear,
+        asOf,
+        defectRate != null ? defectRate : this.defectRate,
+        effectHigh,
+        effectLow,
+        effectNoShow,
+        filesPerDomain);
+  }
+
   /** Files for a domain of the given relative size (1 = about one row per student). */
   public int files(double rowsPerStudent) {
     if (filesPerDomain > 0) {

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.settings.SettingsLoader;
 import org.ostshare.jobs.spark.SparkSessions;
 import org.ostshare.jobs.testing.OstshareProcess;
-import org.ostshare.jobs.testing.Processes;
 import org.ostshare.jobs.testing.S3MockServer;
 
 /**
@@ -100,8 +100,7 @@ class S3DeltaIT {
   }
 
   @Test
-  void theShippedJarRunsOnS3AndNeverPrintsTheSecret() {
-    Path dir = Processes.workDir("s3-cli");
+  void theShippedJarRunsOnS3AndNeverPrintsTheSecret(@TempDir Path dir) {
     List<String> args = new ArrayList<>(List.of("cluster-check", "--rows", "1000"));
     args.addAll(List.of("--warehouse", "s3a://warehouse/cli"));
     for (String s : S3.settings()) {

@@ -12,10 +12,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.ostshare.common.test.TestSpark;
 import org.ostshare.jobs.ops.ClusterCheck;
 import org.ostshare.jobs.testing.OstshareProcess;
-import org.ostshare.jobs.testing.Processes;
 import org.ostshare.jobs.testing.SparkStandaloneCluster;
 
 /**
@@ -29,8 +29,7 @@ class StandaloneClusterIT {
   static final SparkStandaloneCluster CLUSTER = new SparkStandaloneCluster(2, "1g");
 
   @Test
-  void theJarRunsOnTheClustersExecutors() {
-    Path dir = Processes.workDir("cluster-check");
+  void theJarRunsOnTheClustersExecutors(@TempDir Path dir) {
     String warehouse = dir.resolve("warehouse").toString();
 
     OstshareProcess.Result run =

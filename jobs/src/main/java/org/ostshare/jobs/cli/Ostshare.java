@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     description = "Share district student data safely with out-of-school-time partners.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      GenerateCommand.class,
       ClusterCheckCommand.class,
     })
 public final class Ostshare implements Runnable {

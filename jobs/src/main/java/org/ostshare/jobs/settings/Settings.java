@@ -29,4 +29,8 @@ public record Settings(
   public Settings withInput(String newInput) {
     return new Settings(warehouse, newInput, spark, ingest, generate);
   }
+
+  public Settings withGenerate(GenerateSettings newGenerate) {
+    return new Settings(warehouse, input, spark, ingest, newGenerate);
+  }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       IngestCommand.class,
       ValidateCommand.class,
+      ClusterCheckCommand.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

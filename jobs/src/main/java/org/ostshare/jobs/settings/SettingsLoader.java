@@ -104,7 +104,7 @@ public final class SettingsLoader {
     return new Settings(
         root.nonEmpty("warehouse"),
         root.nonEmpty("input"),
-        SparkSettings.from(root.section("spark")),
+        SparkSettings.from(root.section("spark"), S3Settings.from(root.section("s3"))),
         IngestSettings.from(root.section("ingest")),
         GenerateSettings.from(root.section("generate")));
   }

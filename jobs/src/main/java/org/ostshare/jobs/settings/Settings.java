@@ -14,6 +14,17 @@ public record Settings(
     IngestSettings ingest,
     GenerateSettings generate) {
 
+  /**
+   * A relative local path made absolute against the working directory (Spark and Delta treat a
+   * relative path as a table name in places); URIs such as s3a://... are kept as they are.
+   */
+  public static String absolute(String path) {
+    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+  }
+
   /** Resolves a path setting against a root unless it is absolute or a URI. */
   public static String resolve(String root, String path) {
     if (path.startsWith("/") || path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {

@@ -106,7 +106,8 @@ public final class SettingsLoader {
         root.nonEmpty("input"),
         SparkSettings.from(root.section("spark")),
         IngestSettings.from(root.section("ingest")),
-        GenerateSettings.from(root.section("generate")));
+        GenerateSettings.from(root.section("generate")),
+        PublishSettings.from(root.section("publish")));
   }
 
   private static void checkAgainstReference(Config merged, Config reference) {

@@ -21,6 +21,11 @@ import picocli.CommandLine.Option;
     description = "Share district student data safely with out-of-school-time partners.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PublishCommands.Publish.class,
+      PublishCommands.Explain.class,
+      PublishCommands.ListDisclosures.class,
+      PublishCommands.Purge.class,
+      PublishCommands.Validate.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

@@ -144,6 +144,11 @@ public final class PublishJob {
         null);
   }
 
+  /** The text {@code ostshare explain} prints. */
+  public static String explainText(PartnerResult r) {
+    return RunReport.explain(r);
+  }
+
   /** Binds the agreements, reads the registry and the period's slices, matches the rosters. */
   static Prepared prepare(
       SparkSession spark,

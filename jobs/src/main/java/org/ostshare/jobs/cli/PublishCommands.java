@@ -31,7 +31,9 @@ public final class PublishCommands {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw Errors.settings(
-          option + " '" + text + "' is not a date.", "Dates are written YYYY-MM-DD.", "e.g. " + option + " 2025-09-30");
+          option + " '" + text + "' is not a date.",
+          "Dates are written YYYY-MM-DD.",
+          "e.g. " + option + " 2025-09-30");
     }
   }
 
@@ -45,13 +47,17 @@ public final class PublishCommands {
     @Option(names = "--period", required = true, description = "Reporting period, e.g. 2025-Q3.")
     String period;
 
-    @Option(names = "--as-of", description = "Date approvals, consents and opt-outs are judged on. Default: the period's last day.")
+    @Option(
+        names = "--as-of",
+        description =
+            "Date approvals, consents and opt-outs are judged on. Default: the period's last day.")
     String asOf;
 
     @Override
     protected int run(SparkSession spark, Settings settings) {
       PublishJob.Result r =
-          PublishJob.run(spark, settings, Period.parse(period), date(asOf, "--as-of"), System.getenv());
+          PublishJob.run(
+              spark, settings, Period.parse(period), date(asOf, "--as-of"), System.getenv());
       System.out.printf("Published %s (as of %s)%n", r.period(), r.asOf());
       for (PublishJob.PartnerResult p : r.partners()) {
         System.out.printf(
@@ -70,7 +76,8 @@ public final class PublishCommands {
   @Command(
       name = "explain",
       mixinStandardHelpOptions = true,
-      description = "What a partner would receive for a period (counts by reason, fields). Writes nothing.")
+      description =
+          "What a partner would receive for a period (counts by reason, fields). Writes nothing.")
   public static final class Explain extends SparkCommand {
     @Option(names = "--partner", required = true, description = "Partner id, e.g. P001.")
     String partner;
@@ -85,7 +92,12 @@ public final class PublishCommands {
     protected int run(SparkSession spark, Settings settings) {
       PublishJob.PartnerResult r =
           PublishJob.explain(
-              spark, settings, partner, Period.parse(period), date(asOf, "--as-of"), System.getenv());
+              spark,
+              settings,
+              partner,
+              Period.parse(period),
+              date(asOf, "--as-of"),
+              System.getenv());
       System.out.print(PublishJob.explainText(r));
       return 0;
     }
@@ -110,7 +122,12 @@ public final class PublishCommands {
       for (Disclosures.Entry e : entries) {
         System.out.printf(
             "  %s  %-8s %s v%d (%s)  period %s  fields: %s%n",
-            e.disclosedAt(), e.partner(), e.agreement(), e.version(), e.basis(), e.period(),
+            e.disclosedAt(),
+            e.partner(),
+            e.agreement(),
+            e.version(),
+            e.basis(),
+            e.period(),
             String.join(", ", e.fields()));
       }
       return 0;
@@ -124,17 +141,25 @@ public final class PublishCommands {
           "Delete for real every delivery past its destroy-by date (Delta delete + vacuum, folder"
               + " removed) and write destruction certificates.")
   public static final class Purge extends SparkCommand {
-    @Option(names = "--as-of", description = "Deliveries with destroy-by before this date go. Default: today.")
+    @Option(
+        names = "--as-of",
+        description = "Deliveries with destroy-by before this date go. Default: today.")
     String asOf;
 
     @Override
     protected int run(SparkSession spark, Settings settings) {
       PurgeJob.Result r = PurgeJob.run(spark, settings, date(asOf, "--as-of"));
-      System.out.printf("Purge as of %s: %d deliveries destroyed%n", r.asOf(), r.destroyed().size());
+      System.out.printf(
+          "Purge as of %s: %d deliveries destroyed%n", r.asOf(), r.destroyed().size());
       for (PurgeJob.Destroyed d : r.destroyed()) {
         System.out.printf(
             "  %-8s %s %s (destroy by %s): %d tables, certificate %s%n",
-            d.partner(), d.period(), d.agreement(), d.destroyBy(), d.tables().size(), d.certificate());
+            d.partner(),
+            d.period(),
+            d.agreement(),
+            d.destroyBy(),
+            d.tables().size(),
+            d.certificate());
       }
       return 0;
     }
@@ -164,7 +189,8 @@ public final class PublishCommands {
       List<Agreement> all =
           AgreementCatalog.load(
               Path.of(settings.publish().agreements()),
-              new AgreementBinder.Context(partners, System.getenv(), settings.publish().secretVariable()));
+              new AgreementBinder.Context(
+                  partners, System.getenv(), settings.publish().secretVariable()));
       for (Agreement a : all) {
         System.out.printf(
             "  ok  %-20s %-8s %-16s %s%n", a.label(), a.partner(), a.basis().key(), a.source());

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.ostshare.common.agreement.Secret;
 import org.ostshare.common.error.OstshareException;
 import org.ostshare.common.publish.Pseudonym;
 import org.ostshare.common.publish.Reason;
-import org.ostshare.common.agreement.Secret;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.common.test.TestSpark;
@@ -40,13 +40,19 @@ import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.settings.SettingsLoader;
 
-/** End to end through {@link PublishJob#run}: tables, folder, manifest, disclosures, rerun, purge. */
+/**
+ * End to end through {@link PublishJob#run}: tables, folder, manifest, disclosures, rerun, purge.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PublishJobTest {
   private static final Period Q3 = Period.parse("2025-Q3");
   private static final String KEY1 = "test-key-for-partner-P001-0123456789abcdef";
   private static final Map<String, String> ENV =
-      Map.of("OSTSHARE_KEY_P001", KEY1, "OSTSHARE_KEY_P002", "test-key-for-partner-P002-fedcba9876543210");
+      Map.of(
+          "OSTSHARE_KEY_P001",
+          KEY1,
+          "OSTSHARE_KEY_P002",
+          "test-key-for-partner-P002-fedcba9876543210");
 
   @TempDir Path tmp;
   private SparkSession spark;
@@ -71,7 +77,10 @@ class PublishJobTest {
   private void ingest(Settings s, Config c) {
     Warehouse wh = Warehouse.of(s);
     Map<Domain, Dataset<Row>> tables = CaseDistrict.tables(spark, c, Q3.toString());
-    tables.forEach((d, ds) -> DeltaTables.replaceSlice(ds.drop(Cols.PERIOD), wh.conformed(d), Cols.PERIOD, Q3.toString()));
+    tables.forEach(
+        (d, ds) ->
+            DeltaTables.replaceSlice(
+                ds.drop(Cols.PERIOD), wh.conformed(d), Cols.PERIOD, Q3.toString()));
   }
 
   private static void agreement(Path dir, String file, String text) throws IOException {
@@ -113,8 +122,10 @@ class PublishJobTest {
     Warehouse wh = Warehouse.of(s);
 
     PublishJob.Result r = PublishJob.run(spark, s, Q3, null, ENV);
-    PublishJob.PartnerResult p1 = r.partners().stream().filter(p -> p.partner().equals("P001")).findFirst().orElseThrow();
-    PublishJob.PartnerResult p3 = r.partners().stream().filter(p -> p.partner().equals("P003")).findFirst().orElseThrow();
+    PublishJob.PartnerResult p1 =
+        r.partners().stream().filter(p -> p.partner().equals("P001")).findFirst().orElseThrow();
+    PublishJob.PartnerResult p3 =
+        r.partners().stream().filter(p -> p.partner().equals("P003")).findFirst().orElseThrow();
     assertThat(p1.withheldBecause()).isNull();
     assertThat(p1.delivered()).isEqualTo(7);
     assertThat(p3.withheldBecause()).contains("SUSPENDED");
@@ -123,20 +134,28 @@ class PublishJobTest {
     // published student table: exactly the listed columns, pseudonymised ids of the served students
     Dataset<Row> students = DeltaTables.read(spark, wh.published("P001", "student"));
     assertThat(students.columns())
-        .containsExactly(Cols.STUDENT_ID, Cols.FIRST_NAME, Cols.LAST_NAME, Cols.GRADE_LEVEL, Cols.PERIOD);
+        .containsExactly(
+            Cols.STUDENT_ID, Cols.FIRST_NAME, Cols.LAST_NAME, Cols.GRADE_LEVEL, Cols.PERIOD);
     Secret key = new Secret("test", KEY1.getBytes(StandardCharsets.UTF_8));
     Set<String> expected = new TreeSet<>();
     for (String id : List.of("S1", "S2", "S3", "S4", "S6", "S7", "S8")) {
       expected.add(Pseudonym.of(key, id));
     }
     assertThat(ids(students)).isEqualTo(expected);
-    assertThat(students.filter("first_name = 'Eva'").count()).isZero(); // S5 is not on P001's rosters
+    assertThat(students.filter("first_name = 'Eva'").count())
+        .isZero(); // S5 is not on P001's rosters
     assertThat(DeltaTables.exists(spark, wh.published("P003", "student"))).isFalse();
 
     // attendance measures of S1: 27 instructional days (weekdays 2025-08-25..09-30), 1 absence
     Row a1 =
         DeltaTables.read(spark, wh.published("P001", "attendance"))
-            .filter(org.apache.spark.sql.functions.col(Cols.STUDENT_ID).equalTo(Pseudonym.of(key, "S1")))
+            .filter(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .col(Cols.STUDENT_ID)
+                    .equalTo(Pseudonym.of(key, "S1")))
             .filter("span = 'PERIOD'")
             .first();
     assertThat(a1.<Integer>getAs("days_enrolled")).isEqualTo(27);
@@ -166,7 +185,10 @@ class PublishJobTest {
           .isEqualTo(f.get("sha256"));
     }
     String card = Files.readString(folder.resolve("report-cards/card-000001.html"));
-    assertThat(card).contains("<h2>Attendance</h2>").doesNotContain("http://").doesNotContain("https://");
+    assertThat(card)
+        .contains("<h2>Attendance</h2>")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
 
     // record of disclosures
     List<Disclosures.Entry> d1 = Disclosures.forStudent(spark, s, "S1");
@@ -190,13 +212,26 @@ class PublishJobTest {
     assertThat(allFiles.filter("first_name = 'Ben'").count()).isZero();
     Throwable old =
         catchThrowable(
-            () -> spark.read().format("delta").option("versionAsOf", 0).load(table).filter("first_name = 'Ben'").count());
+            () ->
+                spark
+                    .read()
+                    .format("delta")
+                    .option("versionAsOf", 0)
+                    .load(table)
+                    .filter("first_name = 'Ben'")
+                    .count());
     assertThat(old).as("time travel to the replaced version finds no data").isNotNull();
     String log;
     try (Stream<Path> f = Files.list(Path.of(table, "_delta_log"))) {
-      log = f.filter(p -> p.toString().endsWith(".json")).map(PublishJobTest::read).collect(Collectors.joining());
+      log =
+          f.filter(p -> p.toString().endsWith(".json"))
+              .map(PublishJobTest::read)
+              .collect(Collectors.joining());
     }
-    assertThat(log).doesNotContain("Ben").doesNotContain("Okafor").doesNotContain(Pseudonym.of(key, "S2"));
+    assertThat(log)
+        .doesNotContain("Ben")
+        .doesNotContain("Okafor")
+        .doesNotContain(Pseudonym.of(key, "S2"));
     assertThat(Files.readAllLines(folder.resolve("student.csv"))).hasSize(2);
 
     // explain writes nothing
@@ -211,7 +246,9 @@ class PublishJobTest {
     assertThat(purged.destroyed()).hasSize(1);
     assertThat(DeltaTables.read(spark, table).count()).isZero();
     try (Stream<Path> f = Files.walk(Path.of(table))) {
-      assertThat(f.filter(p -> p.toString().endsWith(".parquet")).count()).as("data files left").isZero();
+      assertThat(f.filter(p -> p.toString().endsWith(".parquet")).count())
+          .as("data files left")
+          .isZero();
     }
     assertThat(folder).doesNotExist();
     assertThat(Path.of(purged.destroyed().get(0).certificate())).exists();
@@ -228,7 +265,10 @@ class PublishJobTest {
     Throwable t = catchThrowable(() -> PublishJob.run(spark, s, Q3, null, ENV));
     assertThat(t).isInstanceOf(OstshareException.class);
     assertThat(t.getMessage())
-        .contains("Agreement DSA-2025-001 (" + agreements.resolve("p001.conf") + ") lists field 'student.ssn'");
+        .contains(
+            "Agreement DSA-2025-001 ("
+                + agreements.resolve("p001.conf")
+                + ") lists field 'student.ssn'");
     assertThat(root.resolve("wh/published")).doesNotExist();
     assertThat(root.resolve("wh/deliveries")).doesNotExist();
     assertThatThrownBy(() -> PublishJob.run(spark, s, Q3, null, Map.of()))

@@ -20,7 +20,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.ostshare.common.agreement.Agreement;
 import org.ostshare.common.agreement.Basis;
 import org.ostshare.common.agreement.ServedRule;
-import org.ostshare.common.schema.CodeSet;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
 
@@ -232,12 +231,6 @@ public final class Scope {
       out.put(Reason.valueOf(r.getString(0)), r.getLong(1));
     }
     return out;
-  }
-
-  /** Whether a grade is within a scope (empty scope = every grade); for documentation and tests. */
-  public static boolean inScope(List<String> scope, String grade) {
-    return scope.isEmpty()
-        || (grade != null && CodeSet.GRADE_LEVEL.contains(grade) && scope.contains(grade));
   }
 
   private static Column functions_not(Column c) {

@@ -65,7 +65,7 @@ final class CardWriter implements MapPartitionsFunction<Row, Row> {
     Configuration conf = new Configuration(false);
     hadoop.forEach(conf::set);
     Path dir = new Path(folder);
-    FileSystem fs = dir.getFileSystem(conf);
+    FileSystem fs = DeliveryFolder.raw(dir.getFileSystem(conf));
     Mustache mustache =
         new DefaultMustacheFactory().compile(new StringReader(template), "report-card");
     List<Row> out = new ArrayList<>();

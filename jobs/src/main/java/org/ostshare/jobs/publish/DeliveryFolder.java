@@ -43,6 +43,11 @@ final class DeliveryFolder {
   /** One delivered file: path relative to the folder, rows (null for a card), size and SHA-256. */
   record FileEntry(String path, Long rows, long bytes, String sha256) {}
 
+  /** The file system without local checksum side files (.crc), which are no part of a delivery. */
+  static FileSystem raw(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
   static String folder(String root, String partner, String period) {
     return root + "/" + org.ostshare.jobs.io.Warehouse.safe(partner) + "/" + period;
   }
@@ -95,7 +100,7 @@ final class DeliveryFolder {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
       FileSystem fs = new Path(target).getFileSystem(conf);
-      try (OutputStream o = fs.create(new Path(staging, MANIFEST), true)) {
+      try (OutputStream o = raw(fs).create(new Path(staging, MANIFEST), true)) {
         o.write(JSON.writeValueAsBytes(manifest));
       }
       Path t = new Path(target);
@@ -140,7 +145,7 @@ final class DeliveryFolder {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.mkdirs(p.getParent());
-      try (OutputStream o = fs.create(p, true)) {
+      try (OutputStream o = raw(fs).create(p, true)) {
         o.write(text.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException ex) {
@@ -174,7 +179,7 @@ final class DeliveryFolder {
     }
     Path target = new Path(staging, name);
     if (part == null || fs.getFileStatus(part).getLen() == 0) {
-      try (OutputStream o = fs.create(target, true)) {
+      try (OutputStream o = raw(fs).create(target, true)) {
         o.write((String.join(",", rows.columns()) + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } else {

@@ -288,7 +288,10 @@ public final class PublishJob {
           null);
     }
 
-    // published Delta tables: listed domains replaced, unlisted ones emptied for the period
+    // published Delta tables: listed domains replaced, unlisted ones emptied for the period.
+    // The delivery folder is then written from what was committed (cheap to read back, and the
+    // folder cannot differ from the tables).
+    Map<SharedDomain, Dataset<Row>> written = new LinkedHashMap<>();
     for (SharedDomain d : SharedDomain.values()) {
       String path = wh.published(a.partner(), d.key());
       Dataset<Row> ds = plan.datasets().get(d);
@@ -297,15 +300,27 @@ public final class PublishJob {
       } else {
         PublishedTables.replacePeriod(ds, path, period.toString());
         PublishedTables.vacuumNow(spark, path);
+        written.put(d, readBack(spark, path, period, ds.columns()));
       }
     }
     String cards = wh.published(a.partner(), REPORT_CARD_TABLE);
+    Dataset<Row> writtenCards = plan.reportCards();
     if (plan.reportCards().columns().length > 1) {
       PublishedTables.replacePeriod(plan.reportCards(), cards, period.toString());
       PublishedTables.vacuumNow(spark, cards);
+      writtenCards = readBack(spark, cards, period, plan.reportCards().columns());
     } else {
       removePeriod(spark, cards, period);
     }
+    Delivery.Plan committed =
+        new Delivery.Plan(
+            a,
+            plan.window(),
+            plan.withheldBecause(),
+            decisions,
+            written,
+            writtenCards,
+            plan.disclosures());
 
     // delivery folder for people
     String staging = DeliveryFolder.stagingFor(folder);
@@ -320,7 +335,7 @@ public final class PublishJob {
     meta.put("destroyBy", destroyBy.toString());
     meta.put("generated", LocalDate.now().toString());
     List<DeliveryFolder.FileEntry> files =
-        DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
+        DeliveryFolder.write(spark, committed, folder, staging, template(), meta);
     for (DeliveryFolder.FileEntry f : files) {
       if (f.rows() != null) {
         rows.put(f.path(), f.rows());
@@ -350,6 +365,17 @@ public final class PublishJob {
         unmatched,
         destroyBy,
         folder);
+  }
+
+  /** The period's rows of a published table, in the given column order. */
+  private static Dataset<Row> readBack(
+      SparkSession spark, String path, Period period, String[] columns) {
+    return DeltaTables.read(spark, path)
+        .filter(col(Cols.PERIOD).equalTo(period.toString()))
+        .select(
+            java.util.Arrays.stream(columns)
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
   }
 
   static void removePeriod(SparkSession spark, String path, Period period) {

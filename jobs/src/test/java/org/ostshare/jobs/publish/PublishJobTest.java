@@ -184,6 +184,11 @@ class PublishJobTest {
           .as("checksum of " + f.get("path"))
           .isEqualTo(f.get("sha256"));
     }
+    try (Stream<Path> all = Files.walk(folder)) {
+      assertThat(all.map(Path::toString))
+          .as("no side files in a delivery")
+          .noneMatch(f -> f.endsWith(".crc") || f.contains("_tmp_") || f.endsWith("_SUCCESS"));
+    }
     String card = Files.readString(folder.resolve("report-cards/card-000001.html"));
     assertThat(card)
         .contains("<h2>Attendance</h2>")

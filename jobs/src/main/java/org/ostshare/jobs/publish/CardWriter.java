@@ -26,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ostshare.common.publish.Delivery;
+import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.SharedDomain;
 
 /**
@@ -109,14 +110,20 @@ final class CardWriter implements MapPartitionsFunction<Row, Row> {
       List<String> columns = new ArrayList<>();
       List<Map<String, Object>> tableRows = new ArrayList<>();
       for (Row r : rows) {
+        // the student's id heads the card; sections do not repeat it
+        String[] names = r.schema().fieldNames();
         if (columns.isEmpty()) {
-          for (String f : r.schema().fieldNames()) {
-            columns.add(label(f));
+          for (String f : names) {
+            if (!f.equals(Cols.STUDENT_ID)) {
+              columns.add(label(f));
+            }
           }
         }
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < r.length(); i++) {
-          cells.add(text(r.get(i)));
+          if (!names[i].equals(Cols.STUDENT_ID)) {
+            cells.add(text(r.get(i)));
+          }
         }
         tableRows.add(Map.of("cells", cells));
       }

@@ -381,6 +381,15 @@ class PublishPropertyTest {
     return !d.from().isAfter(AS_OF) && (d.to() == null || d.to().isAfter(AS_OF));
   }
 
+  /** Names are letters only (matching ignores digits): 23 becomes "cd". */
+  private static String word(int i) {
+    StringBuilder b = new StringBuilder();
+    for (char c : String.valueOf(i).toCharArray()) {
+      b.append((char) ('a' + (c - '0')));
+    }
+    return b.toString();
+  }
+
   private static Date date(String s) {
     return s == null ? null : Date.valueOf(s);
   }

@@ -107,9 +107,9 @@ class PublishPropertyTest {
           .add(
               RowFactory.create(
                   s,
-                  "First" + i,
+                  "First" + word(i),
                   null,
-                  "Last" + i,
+                  "Last" + word(i),
                   Date.valueOf("2015-01-01"),
                   "F",
                   null,
@@ -191,8 +191,8 @@ class PublishPropertyTest {
                 RowFactory.create(
                     prog,
                     byName ? null : s,
-                    byName ? "FIRST" + i : null,
-                    byName ? "last" + i : null,
+                    byName ? "FIRST" + word(i).toUpperCase() : null,
+                    byName ? "last" + word(i) : null,
                     byName ? Date.valueOf("2015-01-01") : null,
                     null,
                     Date.valueOf(begin),

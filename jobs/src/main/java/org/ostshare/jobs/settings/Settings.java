@@ -12,7 +12,8 @@ public record Settings(
     String input,
     SparkSettings spark,
     IngestSettings ingest,
-    GenerateSettings generate) {
+    GenerateSettings generate,
+    PublishSettings publish) {
 
   /**
    * A relative local path made absolute against the working directory (Spark and Delta treat a
@@ -34,11 +35,15 @@ public record Settings(
   }
 
   public Settings withWarehouse(String newWarehouse) {
-    return new Settings(newWarehouse, input, spark, ingest, generate);
+    return new Settings(newWarehouse, input, spark, ingest, generate, publish);
+  }
+
+  public Settings withPublish(PublishSettings newPublish) {
+    return new Settings(warehouse, input, spark, ingest, generate, newPublish);
   }
 
   public Settings withInput(String newInput) {
-    return new Settings(warehouse, newInput, spark, ingest, generate);
+    return new Settings(warehouse, newInput, spark, ingest, generate, publish);
   }
 
   public Settings withGenerate(GenerateSettings newGenerate) {

@@ -106,7 +106,8 @@ public final class SettingsLoader {
         Settings.absolute(root.nonEmpty("input")),
         SparkSettings.from(root.section("spark"), S3Settings.from(root.section("s3"))),
         IngestSettings.from(root.section("ingest")),
-        GenerateSettings.from(root.section("generate")));
+        GenerateSettings.from(root.section("generate")),
+        PublishSettings.from(root.section("publish")));
   }
 
   private static void checkAgainstReference(Config merged, Config reference) {

@@ -58,6 +58,14 @@ public final class Suppression {
 
   /** Decides what to suppress in one two-way table with margins. */
   public static Decisions apply(List<Entry> entries, int minCell) {
+    return apply(entries, minCell, Set.of());
+  }
+
+  /**
+   * The same, with entries already suppressed elsewhere (another table sharing them): they stay
+   * suppressed (as complements) and count as hidden in this table's lines.
+   */
+  public static Decisions apply(List<Entry> entries, int minCell, Set<Key> forced) {
     Map<Key, Long> n = new LinkedHashMap<>();
     for (Entry e : entries) {
       n.merge(new Key(e.row(), e.col()), e.n(), Long::sum);
@@ -67,6 +75,8 @@ public final class Suppression {
         (k, v) -> {
           if (v > 0 && v < minCell) {
             out.put(k, Reason.PRIMARY);
+          } else if (forced.contains(k)) {
+            out.put(k, Reason.COMPLEMENTARY);
           }
         });
     boolean changed = true;

@@ -12,7 +12,8 @@ public record Settings(
     String input,
     SparkSettings spark,
     IngestSettings ingest,
-    GenerateSettings generate) {
+    GenerateSettings generate,
+    AnalyseSettings analyse) {
 
   /** Resolves a path setting against a root unless it is absolute or a URI. */
   public static String resolve(String root, String path) {
@@ -23,10 +24,14 @@ public record Settings(
   }
 
   public Settings withWarehouse(String newWarehouse) {
-    return new Settings(newWarehouse, input, spark, ingest, generate);
+    return new Settings(newWarehouse, input, spark, ingest, generate, analyse);
+  }
+
+  public Settings withAnalyse(AnalyseSettings newAnalyse) {
+    return new Settings(warehouse, input, spark, ingest, generate, newAnalyse);
   }
 
   public Settings withInput(String newInput) {
-    return new Settings(warehouse, newInput, spark, ingest, generate);
+    return new Settings(warehouse, newInput, spark, ingest, generate, analyse);
   }
 }

@@ -35,7 +35,8 @@ public final class SettingsLoader {
   private static final List<Pattern> OPEN =
       List.of(
           Pattern.compile("ostshare\\.spark\\.conf\\..+"),
-          Pattern.compile("ostshare\\.ingest\\.sources\\.[^.]+\\..+"));
+          Pattern.compile("ostshare\\.ingest\\.sources\\.[^.]+\\..+"),
+          Pattern.compile("ostshare\\.analyse\\.dosage\\.high-min-hours\\..+"));
 
   private SettingsLoader() {}
 
@@ -106,7 +107,8 @@ public final class SettingsLoader {
         root.nonEmpty("input"),
         SparkSettings.from(root.section("spark")),
         IngestSettings.from(root.section("ingest")),
-        GenerateSettings.from(root.section("generate")));
+        GenerateSettings.from(root.section("generate")),
+        AnalyseSettings.from(root.section("analyse")));
   }
 
   private static void checkAgainstReference(Config merged, Config reference) {

@@ -333,6 +333,11 @@ public final class AnalyseJob {
     return DeltaTables.read(spark, path).filter(col(SLICE).equalTo(label)).drop(SLICE);
   }
 
+  /** Fails, before Spark starts, when the research key is missing. */
+  public static void checkResearchKey(AnalyseSettings a, Map<String, String> env) {
+    researchKey(a, env);
+  }
+
   /** The research-pseudonym key from the environment variable the settings name. */
   static byte[] researchKey(AnalyseSettings a, Map<String, String> env) {
     String value = env.get(a.keyEnv());

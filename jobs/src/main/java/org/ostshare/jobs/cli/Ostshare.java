@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
     description = "Share district student data safely with out-of-school-time partners.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      AnalyseCommand.class,
+      AggregateCommand.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

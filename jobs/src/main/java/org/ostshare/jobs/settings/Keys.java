@@ -135,6 +135,9 @@ final class Keys {
 
   /** Names of the entries of an object. */
   List<String> names(String key) {
+    if (key.isEmpty()) {
+      return List.copyOf(config.root().keySet()); // the section's own entries
+    }
     return List.copyOf(read(key, "an object", () -> config.getObject(key)).keySet());
   }
 

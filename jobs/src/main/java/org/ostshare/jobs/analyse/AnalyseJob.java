@@ -128,7 +128,8 @@ public final class AnalyseJob {
     long unmatched;
     try (Stage s = Stage.start(spark, "analyse", "dosage and fall attendance")) {
       RosterMatching.Result enrolled = RosterMatching.match(rosters, students, enrollments);
-      RosterMatching.Result attended = RosterMatching.match(programDays, students, enrollments);
+      RosterMatching.Result attended =
+          RosterMatching.match(withSchoolColumn(programDays), students, enrollments);
       unmatched = enrolled.unmatched().count() + attended.unmatched().count();
       Dataset<Row> dosage =
           Dosage.perStudent(cohort, programs, enrolled.matched(), attended.matched());
@@ -310,6 +311,16 @@ public final class AnalyseJob {
         rare,
         reports,
         submission);
+  }
+
+  /**
+   * Programme attendance rows carry no school; roster matching reads one to separate namesakes, so
+   * an empty one is added.
+   */
+  static Dataset<Row> withSchoolColumn(Dataset<Row> roster) {
+    return java.util.Arrays.asList(roster.columns()).contains(Cols.SCHOOL_ID)
+        ? roster
+        : roster.withColumn(Cols.SCHOOL_ID, lit(null).cast("string"));
   }
 
   /** The settings that change the numbers; aggregate refuses submissions that differ in them. */

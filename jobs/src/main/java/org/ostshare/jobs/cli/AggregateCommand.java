@@ -28,22 +28,30 @@ public final class AggregateCommand extends SparkCommand {
 
   @Override
   protected int run(SparkSession spark, Settings settings) {
-    AggregateJob.Result r = AggregateJob.run(spark, settings, submissions);
-    System.out.printf(
-        "State aggregate %s of %d districts %s: %d cells published, %d suppressed.%n",
-        r.schoolYear(),
-        r.districts().size(),
-        r.districts(),
-        r.publishedCells(),
-        r.suppressedCells());
+    System.out.println(summary(AggregateJob.run(spark, settings, submissions)));
+    return 0;
+  }
+
+  /** The headline of a state aggregation: districts, cells, pooled effects of high attenders. */
+  static String summary(AggregateJob.Result r) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            "State aggregate %s of %d districts %s: %d cells published, %d suppressed.%n",
+            r.schoolYear(),
+            r.districts().size(),
+            r.districts(),
+            r.publishedCells(),
+            r.suppressedCells()));
     for (AggregateJob.Pooled p : r.pooled()) {
       if (p.basis().equals("DAYS") && p.group().equals("HIGH")) {
-        System.out.printf(
-            "  %-8s HIGH %-18s %+.3f SD [%+.3f, %+.3f]%n",
-            p.subject(), p.method(), p.estimate(), p.lower(), p.upper());
+        b.append(
+            String.format(
+                "  %-8s HIGH %-18s %+.3f SD [%+.3f, %+.3f]%n",
+                p.subject(), p.method(), p.estimate(), p.lower(), p.upper()));
       }
     }
-    System.out.println("  Reports: " + r.reports());
-    return 0;
+    b.append("  Reports: ").append(r.reports());
+    return b.toString();
   }
 }

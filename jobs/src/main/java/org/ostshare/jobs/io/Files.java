@@ -51,8 +51,7 @@ public final class Files {
   }
 
   public static void writeText(SparkSession spark, String file, String text) {
-    try {
-      FileSystem fs = fs(spark, file);
+    try (FileSystem fs = plain(spark, file)) {
       try (OutputStream out = fs.create(new Path(file), true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
@@ -62,8 +61,7 @@ public final class Files {
   }
 
   public static String readText(SparkSession spark, String file) {
-    try {
-      FileSystem fs = fs(spark, file);
+    try (FileSystem fs = plain(spark, file)) {
       try (InputStream in = fs.open(new Path(file))) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
@@ -88,6 +86,18 @@ public final class Files {
   private static FileSystem fs(SparkSession spark, String file) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     return new Path(file).getFileSystem(conf);
+  }
+
+  /**
+   * A private file-system instance without Hadoop's side-car .crc files: these files are for
+   * people, who may open and edit them (a stale checksum would then make them unreadable).
+   */
+  private static FileSystem plain(SparkSession spark, String file) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    FileSystem fs = FileSystem.newInstance(new Path(file).toUri(), conf);
+    fs.setWriteChecksum(false);
+    fs.setVerifyChecksum(false);
+    return fs;
   }
 
   private static OstshareException failure(String file, IOException e) {

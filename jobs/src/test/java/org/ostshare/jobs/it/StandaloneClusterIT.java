@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.ostshare.common.test.TestSpark;
+import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.ops.ClusterCheck;
+import org.ostshare.jobs.testing.IngestChecks;
 import org.ostshare.jobs.testing.OstshareProcess;
 import org.ostshare.jobs.testing.SparkStandaloneCluster;
 
@@ -60,5 +62,31 @@ class StandaloneClusterIT {
     List<String> executors =
         table.select("executor_id").distinct().as(Encoders.STRING()).collectAsList();
     assertThat(executors).isNotEmpty().doesNotContain("driver", "unknown");
+  }
+
+  @Test
+  void theDemoPipelineRunsOnTheCluster(@TempDir Path dir) {
+    String warehouse = dir.resolve("warehouse").toString();
+    String input = dir.resolve("input").toString();
+
+    OstshareProcess.Result run =
+        CLUSTER.submit(
+            dir,
+            Map.of(),
+            List.of(),
+            List.of(
+                "demo",
+                "--students",
+                "150",
+                "--warehouse",
+                warehouse,
+                "--set",
+                "ostshare.generate.output=\"" + input + "\"",
+                "--set",
+                "ostshare.spark.shuffle-partitions=4"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("Demo finished in");
+    IngestChecks.assertReconciled(TestSpark.get(), new Warehouse(warehouse), "2025-Q4");
   }
 }

@@ -96,7 +96,11 @@ public final class RosterMatching {
             .distinct();
 
     // one row per (roster row, candidate student), with whether the candidate attends the
-    // school the partner named
+    // school the partner named (programme attendance rows name no school)
+    Column rosterSchool =
+        Arrays.asList(rosterColumns).contains(Cols.SCHOOL_ID)
+            ? anonymous.col(Cols.SCHOOL_ID)
+            : lit(null).cast(DataTypes.StringType);
     Dataset<Row> pairs =
         anonymous
             .join(people, new String[] {FIRST, LAST, Cols.BIRTH_DATE}, "left")
@@ -105,7 +109,7 @@ public final class RosterMatching {
                 people
                     .col(CANDIDATE)
                     .equalTo(schools.col(CANDIDATE))
-                    .and(anonymous.col(Cols.SCHOOL_ID).equalTo(schools.col("_enrolled_school"))),
+                    .and(rosterSchool.equalTo(schools.col("_enrolled_school"))),
                 "left")
             .select(
                 anonymous.col(ROW),

@@ -26,6 +26,11 @@ import picocli.CommandLine.Option;
       IngestCommand.class,
       ValidateCommand.class,
       ClusterCheckCommand.class,
+      PublishCommands.Publish.class,
+      PublishCommands.Explain.class,
+      PublishCommands.ListDisclosures.class,
+      PublishCommands.Purge.class,
+      PublishCommands.Validate.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

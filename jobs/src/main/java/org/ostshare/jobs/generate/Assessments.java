@@ -63,9 +63,10 @@ final class Assessments {
     Column status = status(d, time, year, col(Students.G1), grade, share, z, growth, subject);
     Column score =
         round(status.plus(Scores.measurementError(d, i, year, col(WINDOW_CODE), subject)));
-    Column pct = Scores.percentile(score, subject, grade, share);
+    Column pct = col(PERCENTILE);
     return tests
         .withColumn(SCALE_SCORE, score)
+        .withColumn(PERCENTILE, Scores.percentile(col(SCALE_SCORE), subject, grade, share))
         .select(
             col(STUDENT_ID),
             lit(Scores.ASSESSMENT).as(ASSESSMENT_ID),

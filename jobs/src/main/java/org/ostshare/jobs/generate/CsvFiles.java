@@ -29,6 +29,15 @@ import org.ostshare.common.schema.Domain;
 final class CsvFiles {
   private static final Pattern PART = Pattern.compile("part-(\\d+)-.*");
 
+  /**
+   * Stands for a byte that is not valid UTF-8 in raw defect lines (a private-use character no
+   * generated value contains); replaced by 0xE9 in the written file.
+   */
+  static final String LATIN1_MARKER = "\uE000";
+
+  private static final byte[] MARKER_BYTES = LATIN1_MARKER.getBytes(StandardCharsets.UTF_8);
+  private static final int LATIN1_E_ACUTE = 0xE9;
+
   private final SparkSession spark;
 
   CsvFiles(SparkSession spark) {
@@ -78,12 +87,38 @@ final class CsvFiles {
       FileSystem fs = fs(tmp);
       for (FileStatus f : fs.listStatus(new Path(tmp))) {
         if (f.getPath().getName().startsWith("part-")) {
-          fs.rename(f.getPath(), new Path(dir, name));
+          unmark(fs, f.getPath(), new Path(dir, name));
         }
       }
       fs.delete(new Path(tmp), true);
+      deleteChecksums(new Path(dir));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies a file, turning every marker into the raw latin-1 byte (streamed, any size). */
+  private static void unmark(FileSystem fs, Path from, Path to) throws IOException {
+    try (java.io.InputStream in = new java.io.BufferedInputStream(fs.open(from));
+        OutputStream out = new java.io.BufferedOutputStream(fs.create(to, true))) {
+      int matched = 0;
+      int b;
+      while ((b = in.read()) >= 0) {
+        if ((byte) b == MARKER_BYTES[matched]) {
+          matched++;
+          if (matched == MARKER_BYTES.length) {
+            out.write(LATIN1_E_ACUTE);
+            matched = 0;
+          }
+          continue;
+        }
+        out.write(MARKER_BYTES, 0, matched); // a partial match was ordinary bytes
+        matched = (byte) b == MARKER_BYTES[0] ? 1 : 0;
+        if (matched == 0) {
+          out.write(b);
+        }
+      }
+      out.write(MARKER_BYTES, 0, matched);
     }
   }
 
@@ -158,6 +193,9 @@ final class CsvFiles {
 
   private void deleteChecksums(Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed) {
+      fs = checksummed.getRawFileSystem(); // the checksummed view hides .crc files from listings
+    }
     for (FileStatus f : fs.listStatus(dir)) {
       String n = f.getPath().getName();
       if (n.endsWith(".crc") || n.equals("_SUCCESS")) {

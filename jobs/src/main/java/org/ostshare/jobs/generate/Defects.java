@@ -202,10 +202,14 @@ final class Defects {
     };
   }
 
-  /** A latin-1 byte (0xE9, "é") that is not valid UTF-8, appended to a text column. */
+  /**
+   * A latin-1 byte (0xE9, "é"), invalid in UTF-8, appended to a text column. Spark strings are made
+   * valid UTF-8 on the way, so the line carries {@link CsvFiles#LATIN1_MARKER} and the writer swaps
+   * it for the raw byte in the finished file.
+   */
   private static UnaryOperator<Map<String, Column>> latin1(String column) {
     return r -> {
-      r.put(column, concat(r.get(column), unhex(lit("E9")).cast("string")));
+      r.put(column, concat(r.get(column), lit(CsvFiles.LATIN1_MARKER)));
       return r;
     };
   }

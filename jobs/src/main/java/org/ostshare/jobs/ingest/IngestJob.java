@@ -266,8 +266,16 @@ public final class IngestJob {
           report,
           Duration.ofNanos(System.nanoTime() - started));
     } finally {
-      validated.values().forEach(Dataset::unpersist);
+      validated.values().forEach(IngestJob::release);
       acceptedKeys.values().forEach(Dataset::unpersist);
+    }
+  }
+
+  /** Frees the blocks a local checkpoint keeps, instead of waiting for garbage collection. */
+  private static void release(Dataset<Row> checkpointed) {
+    if (checkpointed.queryExecution().logical()
+        instanceof org.apache.spark.sql.execution.LogicalRDD rdd) {
+      rdd.rdd().unpersist(false);
     }
   }
 

@@ -241,7 +241,10 @@ public final class SourceFiles {
         used[at] = true;
       } else if (column.required()) {
         missing.add(
-            wanted.equals(column.name()) ? wanted : wanted + "' (for '" + column.name() + ")");
+            "'"
+                + wanted
+                + "'"
+                + (wanted.equals(column.name()) ? "" : " (for " + column.name() + ")"));
       } else {
         absentOptional.add(wanted);
       }
@@ -252,7 +255,7 @@ public final class SourceFiles {
               + ": "
               + name
               + " has no column "
-              + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList())
+              + String.join(", ", missing)
               + "; its header names "
               + String.join(", ", names.stream().map(n -> "'" + n + "'").toList())
               + ". Map the district's header names with ostshare.ingest.sources."

@@ -33,6 +33,55 @@ public record Warehouse(String root) {
     return path("reports");
   }
 
+  /**
+   * One partner's published table of a shared domain (or {@code report_card}), partitioned by
+   * period. One table per partner and domain: each holds exactly the columns the partner's
+   * agreement lists, so no table carries a column a partner may not receive.
+   */
+  public String published(String partner, String table) {
+    return path("published/partners/" + safe(partner) + "/" + table);
+  }
+
+  /** Folder holding all of one partner's published tables. */
+  public String publishedPartner(String partner) {
+    return path("published/partners/" + safe(partner));
+  }
+
+  /** Append-only record of disclosures (34 CFR 99.32): one row per student and delivery. */
+  public String disclosures() {
+    return path("published/disclosures");
+  }
+
+  /** Register of deliveries: partner, period, agreement, destroy-by date, status. */
+  public String deliveries() {
+    return path("published/deliveries");
+  }
+
+  /** Roster rows that matched no student or several, per partner and period (district only). */
+  public String matchReport() {
+    return path("published/match_report");
+  }
+
+  /** Root of the per-partner delivery folders for people. */
+  public String deliveryRoot(String configured) {
+    return Settings.resolve(root, configured);
+  }
+
+  /** Destruction certificates written by purge. */
+  public String destructionCertificates() {
+    return path("reports/destruction");
+  }
+
+  /** Run reports of publish. */
+  public String publishReports() {
+    return path("reports/publish");
+  }
+
+  /** A partner id as a path segment: letters, digits, '-' and '_' only. */
+  public static String safe(String id) {
+    return id.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
   public String path(String relative) {
     return Settings.resolve(root, relative);
   }

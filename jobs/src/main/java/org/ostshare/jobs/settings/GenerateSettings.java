@@ -39,7 +39,7 @@ public record GenerateSettings(
     }
     Keys effect = k.section("summer-effect-sd");
     return new GenerateSettings(
-        k.nonEmpty("output"),
+        Settings.absolute(k.nonEmpty("output")),
         k.intBetween("students", 10, 50_000_000),
         k.longBetween("seed", Long.MIN_VALUE, Long.MAX_VALUE),
         first,

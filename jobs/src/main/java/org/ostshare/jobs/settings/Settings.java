@@ -12,7 +12,19 @@ public record Settings(
     String input,
     SparkSettings spark,
     IngestSettings ingest,
-    GenerateSettings generate) {
+    GenerateSettings generate,
+    PublishSettings publish) {
+
+  /**
+   * A relative local path made absolute against the working directory (Spark and Delta treat a
+   * relative path as a table name in places); URIs such as s3a://... are kept as they are.
+   */
+  public static String absolute(String path) {
+    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+  }
 
   /** Resolves a path setting against a root unless it is absolute or a URI. */
   public static String resolve(String root, String path) {
@@ -23,11 +35,15 @@ public record Settings(
   }
 
   public Settings withWarehouse(String newWarehouse) {
-    return new Settings(newWarehouse, input, spark, ingest, generate);
+    return new Settings(newWarehouse, input, spark, ingest, generate, publish);
+  }
+
+  public Settings withPublish(PublishSettings newPublish) {
+    return new Settings(warehouse, input, spark, ingest, generate, newPublish);
   }
 
   public Settings withInput(String newInput) {
-    return new Settings(warehouse, newInput, spark, ingest, generate);
+    return new Settings(warehouse, newInput, spark, ingest, generate, publish);
   }
 
   public Settings withGenerate(GenerateSettings newGenerate) {

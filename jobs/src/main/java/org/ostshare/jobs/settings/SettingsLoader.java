@@ -102,11 +102,12 @@ public final class SettingsLoader {
   public static Settings map(Config config) {
     Keys root = new Keys(config.getConfig("ostshare"), "ostshare");
     return new Settings(
-        root.nonEmpty("warehouse"),
-        root.nonEmpty("input"),
+        Settings.absolute(root.nonEmpty("warehouse")),
+        Settings.absolute(root.nonEmpty("input")),
         SparkSettings.from(root.section("spark"), S3Settings.from(root.section("s3"))),
         IngestSettings.from(root.section("ingest")),
-        GenerateSettings.from(root.section("generate")));
+        GenerateSettings.from(root.section("generate")),
+        PublishSettings.from(root.section("publish")));
   }
 
   private static void checkAgainstReference(Config merged, Config reference) {

@@ -38,6 +38,7 @@ class IngestJobTest {
   private static SparkSession spark;
   private static Settings settings;
   private static Warehouse warehouse;
+  private static IngestResult validated;
   private static IngestResult result;
 
   @BeforeAll
@@ -47,7 +48,23 @@ class IngestJobTest {
     IngestFixture.writeDistrict(input);
     settings = IngestFixture.settings(input, dir.resolve("warehouse"), 1.0, "");
     warehouse = Warehouse.of(settings);
+    validated = IngestJob.validate(spark, settings, PERIOD);
+    assertThat(dir.resolve("warehouse")).as("validate writes nothing").doesNotExist();
     result = IngestJob.run(spark, settings, PERIOD);
+  }
+
+  @Test
+  @Order(1)
+  void validateCountsWhatIngestWrites() {
+    assertThat(validated.written()).isFalse();
+    assertThat(validated.reportPath()).isNull();
+    for (IngestResult.DomainResult d : result.domains()) {
+      IngestResult.DomainResult v = validated.domain(d.domain());
+      assertThat(List.of(v.read(), v.accepted(), v.quarantined(), v.reasons()))
+          .as(d.domain().table())
+          .isEqualTo(List.of(d.read(), d.accepted(), d.quarantined(), d.reasons()));
+    }
+    assertThat(validated.report()).contains("validation only, nothing written");
   }
 
   private static Dataset<Row> slice(String path, Period period) {
@@ -188,7 +205,7 @@ class IngestJobTest {
     assertThat(students.blankLines()).isEqualTo(1);
     assertThat(students.count(Reason.MALFORMED_LINE)).isEqualTo(2);
     assertThat(students.count(Reason.CONFLICTING_KEY)).isEqualTo(2);
-    assertThat(students.topReason()).contains(Reason.CONFLICTING_KEY);
+    assertThat(students.topReason()).contains(Reason.MALFORMED_LINE); // ties: Reason order
     IngestResult.DomainResult calendar = result.domain(Domain.CALENDAR);
     assertThat(calendar.files()).hasSize(2);
     assertThat(calendar.headerLines()).isEqualTo(2);
@@ -222,7 +239,7 @@ class IngestJobTest {
     assertThat(report).endsWith(Path.of("reports/ingest/2025-Q4/data-quality.md"));
     String text = Files.readString(report);
     assertThat(text).isEqualTo(result.report());
-    assertThat(text).contains("| students | 1 | 12 | 3 | 9 | 75.0% | CONFLICTING_KEY |");
+    assertThat(text).contains("| students | 1 | 12 | 3 | 9 | 75.0% | MALFORMED_LINE |");
     assertThat(text).contains("Examples of BAD_DATE:");
     assertThat(text).contains("'Minutes'");
   }
@@ -230,17 +247,34 @@ class IngestJobTest {
   @Test
   @Order(2)
   void rerunReplacesTheSliceAndLeavesOtherPeriodsAlone() {
-    Period other = Period.parse("2026-Q1");
-    IngestJob.run(spark, settings, other);
-    long otherStudents = slice(warehouse.conformed(Domain.STUDENTS), other).count();
+    // another period's slice, as an earlier quarter's ingestion would have left it
+    Period other = Period.parse("2025-Q3");
+    String students = warehouse.conformed(Domain.STUDENTS);
+    DeltaTables.replaceSlice(
+        slice(students, PERIOD).drop(Cols.PERIOD).limit(2),
+        students,
+        Cols.PERIOD,
+        other.toString());
+
     IngestResult again = IngestJob.run(spark, settings, PERIOD);
-    assertThat(again.domain(Domain.STUDENTS).accepted()).isEqualTo(3);
-    assertThat(slice(warehouse.conformed(Domain.STUDENTS), PERIOD).count()).isEqualTo(3);
-    assertThat(slice(warehouse.conformed(Domain.STUDENTS), other).count())
-        .isEqualTo(otherStudents)
-        .isEqualTo(3);
+
+    assertThat(again.runId()).isNotEqualTo(result.runId());
+    for (IngestResult.DomainResult d : again.domains()) {
+      IngestResult.DomainResult first = result.domain(d.domain());
+      assertThat(List.of(d.read(), d.accepted(), d.quarantined()))
+          .as(d.domain().table())
+          .isEqualTo(List.of(first.read(), first.accepted(), first.quarantined()));
+      assertThat(slice(warehouse.conformed(d.domain()), PERIOD).count())
+          .as(d.domain().table())
+          .isEqualTo(first.accepted());
+    }
+    assertThat(slice(students, other).count()).isEqualTo(2);
     assertThat(quarantine(PERIOD)).isEqualTo(IngestFixture.EXPECTED_QUARANTINE);
-    assertThat(quarantine(other)).isEqualTo(IngestFixture.EXPECTED_QUARANTINE);
+    assertThat(
+            DeltaTables.read(spark, warehouse.ingestRuns())
+                .filter(col("domain").equalTo("students"))
+                .count())
+        .isEqualTo(2);
   }
 
   @Test
@@ -265,7 +299,7 @@ class IngestJobTest {
               assertThat(e.exitCode()).isEqualTo(6);
               assertThat(e.getMessage())
                   .contains("students: 75.0% quarantined (9 of 12) is above the threshold of 50.0%")
-                  .contains("top reasons: CONFLICTING_KEY 2, MALFORMED_LINE 2")
+                  .contains("top reasons: MALFORMED_LINE 2, CONFLICTING_KEY 2, MISSING_REQUIRED 1")
                   .doesNotContain("schools:");
             });
     for (Domain d : Domain.values()) {

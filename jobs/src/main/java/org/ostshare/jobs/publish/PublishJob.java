@@ -1,0 +1,513 @@
+package org.ostshare.jobs.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ostshare.common.agreement.Agreement;
+import org.ostshare.common.agreement.AgreementBinder;
+import org.ostshare.common.agreement.FieldRule;
+import org.ostshare.common.error.Errors;
+import org.ostshare.common.publish.Delivery;
+import org.ostshare.common.publish.Reason;
+import org.ostshare.common.publish.Scope;
+import org.ostshare.common.publish.SourceData;
+import org.ostshare.common.roster.RosterMatching;
+import org.ostshare.common.schema.Cols;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.common.schema.SharedDomain;
+import org.ostshare.common.time.Period;
+import org.ostshare.jobs.io.DeltaTables;
+import org.ostshare.jobs.io.Warehouse;
+import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.spark.Stage;
+
+/**
+ * {@code ostshare publish}: for every partner with an agreement, the students it serves in a period
+ * and exactly the fields its agreement lists. Agreements are bound first, before any student data
+ * is read; one refused agreement stops the run. Per partner: approval and agreement check, scope,
+ * projection, then the published Delta tables, the delivery folder, the record of disclosures and
+ * the delivery register. {@link #explain} runs the same decisions and writes nothing.
+ */
+public final class PublishJob {
+  static final String REPORT_CARD_TABLE = "report_card";
+
+  private PublishJob() {}
+
+  /** What one partner received (or why it received nothing). */
+  public record PartnerResult(
+      String partner,
+      String agreement,
+      String basis,
+      String withheldBecause,
+      Map<Reason, Long> reasons,
+      Map<String, Long> rows,
+      Map<String, List<String>> fields,
+      long unmatchedRosterRows,
+      LocalDate destroyBy,
+      String delivery) {
+
+    public long delivered() {
+      return reasons.getOrDefault(Reason.INCLUDED, 0L)
+          + reasons.getOrDefault(Reason.INCLUDED_DIRECTORY_WITHHELD, 0L);
+    }
+  }
+
+  public record Result(
+      Period period, LocalDate asOf, List<PartnerResult> partners, String report) {}
+
+  /** Everything decided before per-partner work: agreements, registry, matched sources. */
+  record Prepared(
+      Map<String, Agreement> agreements,
+      Map<String, Row> registry,
+      SourceData source,
+      Dataset<Row> unmatched) {}
+
+  /** Publishes a period for every partner with an agreement. */
+  public static Result run(
+      SparkSession spark,
+      Settings settings,
+      Period period,
+      LocalDate asOf,
+      Map<String, String> environment) {
+    LocalDate on = asOf == null ? period.end() : asOf;
+    Warehouse wh = Warehouse.of(settings);
+    Prepared p = prepare(spark, settings, period, on, environment);
+    String runId = UUID.randomUUID().toString();
+    List<PartnerResult> results = new ArrayList<>();
+    writeMatchReport(spark, wh, p, period);
+    for (Agreement a : p.agreements().values()) {
+      try (Stage s = Stage.start(spark, "publish", a.partner() + " " + period)) {
+        PartnerResult r = publishPartner(spark, settings, wh, p, a, period, on, runId);
+        s.done(
+            r.withheldBecause() == null
+                ? r.delivered() + " students"
+                : "nothing: " + r.withheldBecause());
+        results.add(r);
+      }
+    }
+    String report = wh.publishReports() + "/" + period + ".md";
+    DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
+    return new Result(period, on, List.copyOf(results), report);
+  }
+
+  /** What a partner would receive for a period: counts by reason and fields. Writes nothing. */
+  public static PartnerResult explain(
+      SparkSession spark,
+      Settings settings,
+      String partner,
+      Period period,
+      LocalDate asOf,
+      Map<String, String> environment) {
+    LocalDate on = asOf == null ? period.end() : asOf;
+    Prepared p = prepare(spark, settings, period, on, environment);
+    Agreement a = p.agreements().get(partner);
+    if (a == null) {
+      throw Errors.refused(
+          "Partner " + partner + " has no agreement.",
+          "Without an agreement a partner receives nothing.",
+          "Agreements with partners: " + String.join(", ", p.agreements().keySet()) + ".");
+    }
+    Delivery.Plan plan = plan(p, a, period, on, settings);
+    Map<Reason, Long> reasons = Scope.counts(plan.decisions());
+    return new PartnerResult(
+        a.partner(),
+        a.label(),
+        a.basis().key(),
+        plan.withheldBecause().orElse(null),
+        reasons,
+        Map.of(),
+        a.fieldNames(),
+        unmatched(p, a.partner()),
+        a.destroyBy(period.end()),
+        null);
+  }
+
+  /** The text {@code ostshare explain} prints. */
+  public static String explainText(PartnerResult r) {
+    return RunReport.explain(r);
+  }
+
+  /** Binds the agreements, reads the registry and the period's slices, matches the rosters. */
+  static Prepared prepare(
+      SparkSession spark,
+      Settings settings,
+      Period period,
+      LocalDate asOf,
+      Map<String, String> environment) {
+    Warehouse wh = Warehouse.of(settings);
+    Map<String, Row> registry = new LinkedHashMap<>();
+    try (Stage s = Stage.start(spark, "publish", "partner registry and agreements")) {
+      for (Row r : slice(spark, wh, Domain.PARTNERS, period).collectAsList()) {
+        registry.put(r.getAs(Cols.PARTNER_ID), r);
+      }
+      AgreementBinder.Context context =
+          new AgreementBinder.Context(
+              registry.keySet(), environment, settings.publish().secretVariable());
+      List<Agreement> all =
+          AgreementCatalog.load(Path.of(settings.publish().agreements()), context);
+      Map<String, Agreement> governing = AgreementCatalog.governing(all, asOf);
+      s.done(all.size() + " agreements bound, " + governing.size() + " partners");
+      Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
+      for (Domain d : Domain.values()) {
+        tables.put(d, slice(spark, wh, d, period));
+      }
+      Dataset<Row> students = tables.get(Domain.STUDENTS);
+      Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
+      List<Dataset<Row>> unmatched = new ArrayList<>();
+      for (Domain roster : List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE)) {
+        RosterMatching.Result m = RosterMatching.match(tables.get(roster), students, enrollments);
+        tables.put(roster, m.matched().drop(RosterMatching.MATCH_METHOD).cache());
+        unmatched.add(
+            m.unmatched()
+                .join(
+                    tables.get(Domain.PROGRAMS).select(Cols.PROGRAM_ID, Cols.PARTNER_ID),
+                    Cols.PROGRAM_ID,
+                    "left")
+                .select(
+                    col(Cols.PARTNER_ID),
+                    lit(roster.table()).as("roster"),
+                    col(Cols.PROGRAM_ID),
+                    col(Cols.FIRST_NAME),
+                    col(Cols.LAST_NAME),
+                    col(Cols.BIRTH_DATE),
+                    col(RosterMatching.MATCH_STATUS),
+                    col(RosterMatching.CANDIDATES)));
+      }
+      return new Prepared(
+          governing,
+          registry,
+          new SourceData(tables),
+          unmatched.get(0).unionByName(unmatched.get(1)));
+    }
+  }
+
+  private static Dataset<Row> slice(SparkSession spark, Warehouse wh, Domain d, Period period) {
+    String path = wh.conformed(d);
+    if (!DeltaTables.exists(spark, path)) {
+      throw Errors.input(
+          "The conformed table of '" + d.table() + "' does not exist at " + path + ".",
+          "Publishing reads what ingestion accepted.",
+          "Run 'ostshare ingest --period " + period + "' first.");
+    }
+    return DeltaTables.read(spark, path).filter(col(Cols.PERIOD).equalTo(period.toString()));
+  }
+
+  private static Delivery.Plan plan(
+      Prepared p, Agreement a, Period period, LocalDate asOf, Settings settings) {
+    return Delivery.plan(
+        a,
+        p.source(),
+        period,
+        asOf,
+        settings.publish().measures(),
+        Scope.partnerNotApproved(p.registry().get(a.partner()), a.partner(), asOf));
+  }
+
+  private static long unmatched(Prepared p, String partner) {
+    return p.unmatched().filter(col(Cols.PARTNER_ID).equalTo(partner)).count();
+  }
+
+  private static void writeMatchReport(
+      SparkSession spark, Warehouse wh, Prepared p, Period period) {
+    try (Stage s = Stage.start(spark, "publish", "roster match report")) {
+      DeltaTables.replaceSlice(p.unmatched(), wh.matchReport(), Cols.PERIOD, period.toString());
+    }
+  }
+
+  private static PartnerResult publishPartner(
+      SparkSession spark,
+      Settings settings,
+      Warehouse wh,
+      Prepared p,
+      Agreement a,
+      Period period,
+      LocalDate asOf,
+      String runId) {
+    Delivery.Plan plan = plan(p, a, period, asOf, settings);
+    Dataset<Row> decisions = plan.decisions().cache();
+    Map<Reason, Long> reasons = Scope.counts(decisions);
+    String folder =
+        DeliveryFolder.folder(
+            wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
+    LocalDate destroyBy = a.destroyBy(period.end());
+    long unmatched = unmatched(p, a.partner());
+    Map<String, Long> rows = new LinkedHashMap<>();
+
+    if (plan.withheldBecause().isPresent()) {
+      // a rerun after a suspension or expiry replaces the period's delivery with nothing
+      for (SharedDomain d : SharedDomain.values()) {
+        removePeriod(spark, wh.published(a.partner(), d.key()), period);
+      }
+      removePeriod(spark, wh.published(a.partner(), REPORT_CARD_TABLE), period);
+      DeliveryFolder.remove(spark, folder);
+      register(
+          spark,
+          wh,
+          a,
+          period,
+          asOf,
+          destroyBy,
+          "WITHHELD",
+          plan.withheldBecause().get(),
+          0,
+          null,
+          runId);
+      decisions.unpersist();
+      return new PartnerResult(
+          a.partner(),
+          a.label(),
+          a.basis().key(),
+          plan.withheldBecause().get(),
+          reasons,
+          rows,
+          a.fieldNames(),
+          unmatched,
+          destroyBy,
+          null);
+    }
+
+    // published Delta tables: listed domains replaced, unlisted ones emptied for the period.
+    // The delivery folder is then written from what was committed (cheap to read back, and the
+    // folder cannot differ from the tables).
+    Map<SharedDomain, Dataset<Row>> written = new LinkedHashMap<>();
+    for (SharedDomain d : SharedDomain.values()) {
+      String path = wh.published(a.partner(), d.key());
+      Dataset<Row> ds = plan.datasets().get(d);
+      if (ds == null) {
+        removePeriod(spark, path, period);
+      } else {
+        PublishedTables.replacePeriod(ds, path, period.toString());
+        PublishedTables.vacuumNow(spark, path);
+        written.put(d, readBack(spark, path, period, ds.columns()));
+      }
+    }
+    String cards = wh.published(a.partner(), REPORT_CARD_TABLE);
+    Dataset<Row> writtenCards = plan.reportCards();
+    if (plan.reportCards().columns().length > 1) {
+      PublishedTables.replacePeriod(plan.reportCards(), cards, period.toString());
+      PublishedTables.vacuumNow(spark, cards);
+      writtenCards = readBack(spark, cards, period, plan.reportCards().columns());
+    } else {
+      removePeriod(spark, cards, period);
+    }
+    Delivery.Plan committed =
+        new Delivery.Plan(
+            a,
+            plan.window(),
+            plan.withheldBecause(),
+            decisions,
+            written,
+            writtenCards,
+            plan.disclosures());
+
+    // delivery folder for people
+    String staging = DeliveryFolder.stagingFor(folder);
+    Map<String, String> meta = new HashMap<>();
+    Row partnerRow = p.registry().get(a.partner());
+    meta.put("partnerName", partnerRow == null ? a.partner() : partnerRow.getAs(Cols.PARTNER_NAME));
+    meta.put("period", period.toString());
+    meta.put("windowStart", plan.window().start().toString());
+    meta.put("windowEnd", plan.window().end().toString());
+    meta.put("agreement", a.label());
+    meta.put("basis", a.basis().key());
+    meta.put("destroyBy", destroyBy.toString());
+    meta.put("generated", LocalDate.now().toString());
+    List<DeliveryFolder.FileEntry> files =
+        DeliveryFolder.write(spark, committed, folder, staging, template(), meta);
+    for (DeliveryFolder.FileEntry f : files) {
+      if (f.rows() != null) {
+        rows.put(f.path(), f.rows());
+      }
+    }
+    long students = reasons.get(Reason.INCLUDED) + reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD);
+    rows.put("report-cards", files.stream().filter(f -> f.rows() == null).count());
+    DeliveryFolder.finish(
+        spark, staging, folder, manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
+
+    // record of disclosures (append-only) and the delivery register
+    DeltaTables.append(
+        plan.disclosures()
+            .withColumn("disclosed_at", current_timestamp())
+            .withColumn("delivery_id", lit(runId)),
+        wh.disclosures());
+    register(spark, wh, a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId);
+    decisions.unpersist();
+    return new PartnerResult(
+        a.partner(),
+        a.label(),
+        a.basis().key(),
+        null,
+        reasons,
+        rows,
+        a.fieldNames(),
+        unmatched,
+        destroyBy,
+        folder);
+  }
+
+  /** The period's rows of a published table, in the given column order. */
+  private static Dataset<Row> readBack(
+      SparkSession spark, String path, Period period, String[] columns) {
+    return DeltaTables.read(spark, path)
+        .filter(col(Cols.PERIOD).equalTo(period.toString()))
+        .select(
+            java.util.Arrays.stream(columns)
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  static void removePeriod(SparkSession spark, String path, Period period) {
+    if (DeltaTables.exists(spark, path)) {
+      PublishedTables.deletePeriod(spark, path, period.toString());
+      PublishedTables.vacuumNow(spark, path);
+    }
+  }
+
+  static final StructType REGISTER =
+      new StructType()
+          .add(Cols.PARTNER_ID, DataTypes.StringType)
+          .add(Cols.PERIOD, DataTypes.StringType)
+          .add(Delivery.AGREEMENT_ID, DataTypes.StringType)
+          .add(Delivery.AGREEMENT_VERSION, DataTypes.IntegerType)
+          .add(Delivery.BASIS, DataTypes.StringType)
+          .add(Delivery.AS_OF, DataTypes.DateType)
+          .add("destroy_by", DataTypes.DateType)
+          .add("status", DataTypes.StringType)
+          .add("note", DataTypes.StringType)
+          .add("students", DataTypes.LongType)
+          .add("delivery_folder", DataTypes.StringType)
+          .add("delivery_id", DataTypes.StringType)
+          .add("updated_at", DataTypes.TimestampType);
+
+  static void register(
+      SparkSession spark,
+      Warehouse wh,
+      Agreement a,
+      Period period,
+      LocalDate asOf,
+      LocalDate destroyBy,
+      String status,
+      String note,
+      long students,
+      String folder,
+      String runId) {
+    Row row =
+        RowFactory.create(
+            a.partner(),
+            period.toString(),
+            a.id(),
+            a.version(),
+            a.basis().key(),
+            java.sql.Date.valueOf(asOf),
+            java.sql.Date.valueOf(destroyBy),
+            status,
+            note,
+            students,
+            folder,
+            runId,
+            java.sql.Timestamp.from(Instant.now()));
+    upsert(spark, wh, spark.createDataFrame(List.of(row), REGISTER));
+  }
+
+  static void upsert(SparkSession spark, Warehouse wh, Dataset<Row> rows) {
+    String path = wh.deliveries();
+    if (!DeltaTables.exists(spark, path)) {
+      rows.write().format("delta").save(path);
+      return;
+    }
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(rows.as("s"), "t.partner_id = s.partner_id AND t.period = s.period")
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+
+  private static Map<String, Object> manifest(
+      Agreement a,
+      Delivery.Plan plan,
+      Period period,
+      LocalDate asOf,
+      LocalDate destroyBy,
+      Map<Reason, Long> reasons,
+      List<DeliveryFolder.FileEntry> files,
+      String runId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> agreement = new LinkedHashMap<>();
+    agreement.put("id", a.id());
+    agreement.put("version", a.version());
+    agreement.put("basis", a.basis().key());
+    agreement.put("purpose", a.purpose());
+    agreement.put("expires", a.expires().toString());
+    m.put("agreement", agreement);
+    m.put("partner", a.partner());
+    m.put("period", period.toString());
+    m.put("as_of", asOf.toString());
+    m.put("records_from", plan.window().start().toString());
+    m.put("records_to", plan.window().end().toString());
+    m.put("destroy_by", destroyBy.toString());
+    m.put("delivery_id", runId);
+    m.put("generated_at", Instant.now().toString());
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (SharedDomain d : a.domains()) {
+      fields.put(d.key(), a.fields(d).stream().map(PublishJob::fieldLabel).toList());
+    }
+    m.put("fields", fields);
+    m.put(
+        "students", reasons.get(Reason.INCLUDED) + reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD));
+    m.put(
+        "students_with_directory_fields_withheld", reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD));
+    List<Map<String, Object>> fileList = new ArrayList<>();
+    for (DeliveryFolder.FileEntry f : files) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("path", f.path());
+      if (f.rows() != null) {
+        e.put("rows", f.rows());
+      }
+      e.put("bytes", f.bytes());
+      e.put("sha256", f.sha256());
+      fileList.add(e);
+    }
+    m.put("files", fileList);
+    return m;
+  }
+
+  private static String fieldLabel(FieldRule f) {
+    return f.transform() == org.ostshare.common.agreement.Transform.NONE
+        ? f.field()
+        : f.field() + " (" + f.transform().key() + ")";
+  }
+
+  private static String template() {
+    try (InputStream in =
+        PublishJob.class.getResourceAsStream("/org/ostshare/jobs/publish/report-card.mustache")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

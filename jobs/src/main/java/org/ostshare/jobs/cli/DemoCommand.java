@@ -6,6 +6,7 @@ import org.ostshare.jobs.demo.DemoJob;
 import org.ostshare.jobs.demo.DemoJob.DemoResult;
 import org.ostshare.jobs.ingest.IngestSummary;
 import org.ostshare.jobs.io.Warehouse;
+import org.ostshare.jobs.publish.PublishJob;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.spark.Stage;
 import picocli.CommandLine.Command;
@@ -49,6 +50,30 @@ public final class DemoCommand extends SparkCommand {
     out.print(IngestSummary.table(result.ingested()));
     out.println("Data-quality report: " + result.ingested().reportPath());
     out.println();
+    out.println(
+        "== 3. publish " + result.period() + ": one delivery per partner with an agreement");
+    for (PublishJob.PartnerResult p : result.published().partners()) {
+      out.printf(
+          "  %-8s %-16s %-15s %,7d students  %s%n",
+          p.partner(),
+          p.agreement(),
+          p.basis(),
+          p.delivered(),
+          p.withheldBecause() == null ? "-> " + p.delivery() : "NOTHING: " + p.withheldBecause());
+    }
+    out.println("Publish report: " + result.published().report());
+    out.println();
+    out.println("== 4. analyse the summer after " + result.analysed().schoolYear());
+    out.println(AnalyseCommand.headline(result.analysed()));
+    out.println();
+    out.println("== 5. a second district, analysed alike, and both aggregated as the state would");
+    out.println(AggregateCommand.summary(result.aggregated()));
+    out.println();
+    if (result.throwawayKeys()) {
+      out.println(
+          "Note: no pseudonym keys were set in the environment, so this demo made random ones for"
+              + " this run only; real runs take them from the environment (docs/agreements.md).");
+    }
     out.println("Warehouse: " + warehouse.root());
     out.println("Demo finished in " + Stage.format(result.elapsed()) + ".");
     out.flush();

@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
       PublishCommands.ListDisclosures.class,
       PublishCommands.Purge.class,
       PublishCommands.Validate.class,
+      AnalyseCommand.class,
+      AggregateCommand.class,
     })
 public final class Ostshare implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Ostshare.class);

@@ -82,6 +82,26 @@ public record Warehouse(String root) {
     return id.replaceAll("[^A-Za-z0-9_-]", "_");
   }
 
+  /** A summer-learning table of the district (Delta, sliced by analysed school year). */
+  public String summer(String table) {
+    return path("analysis/summer/" + table);
+  }
+
+  /** Files for people from a summer-learning run: CSV, the HTML summary, the state submission. */
+  public String summerReports(String schoolYearLabel) {
+    return path("reports/summer/" + schoolYearLabel);
+  }
+
+  /** A state-level table combining districts' submissions (Delta, sliced by school year). */
+  public String state(String table) {
+    return path("state/summer/" + table);
+  }
+
+  /** Files for people from a state aggregation. */
+  public String stateReports(String schoolYearLabel) {
+    return path("reports/state/" + schoolYearLabel);
+  }
+
   public String path(String relative) {
     return Settings.resolve(root, relative);
   }

@@ -13,7 +13,8 @@ public record Settings(
     SparkSettings spark,
     IngestSettings ingest,
     GenerateSettings generate,
-    PublishSettings publish) {
+    PublishSettings publish,
+    AnalyseSettings analyse) {
 
   /**
    * A relative local path made absolute against the working directory (Spark and Delta treat a
@@ -35,18 +36,22 @@ public record Settings(
   }
 
   public Settings withWarehouse(String newWarehouse) {
-    return new Settings(newWarehouse, input, spark, ingest, generate, publish);
-  }
-
-  public Settings withPublish(PublishSettings newPublish) {
-    return new Settings(warehouse, input, spark, ingest, generate, newPublish);
+    return new Settings(newWarehouse, input, spark, ingest, generate, publish, analyse);
   }
 
   public Settings withInput(String newInput) {
-    return new Settings(warehouse, newInput, spark, ingest, generate, publish);
+    return new Settings(warehouse, newInput, spark, ingest, generate, publish, analyse);
   }
 
   public Settings withGenerate(GenerateSettings newGenerate) {
-    return new Settings(warehouse, input, spark, ingest, newGenerate);
+    return new Settings(warehouse, input, spark, ingest, newGenerate, publish, analyse);
+  }
+
+  public Settings withPublish(PublishSettings newPublish) {
+    return new Settings(warehouse, input, spark, ingest, generate, newPublish, analyse);
+  }
+
+  public Settings withAnalyse(AnalyseSettings newAnalyse) {
+    return new Settings(warehouse, input, spark, ingest, generate, publish, newAnalyse);
   }
 }

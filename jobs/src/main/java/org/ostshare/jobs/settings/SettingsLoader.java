@@ -35,7 +35,8 @@ public final class SettingsLoader {
   private static final List<Pattern> OPEN =
       List.of(
           Pattern.compile("ostshare\\.spark\\.conf\\..+"),
-          Pattern.compile("ostshare\\.ingest\\.sources\\.[^.]+\\..+"));
+          Pattern.compile("ostshare\\.ingest\\.sources\\.[^.]+\\..+"),
+          Pattern.compile("ostshare\\.analyse\\.dosage\\.high-min-hours\\..+"));
 
   private SettingsLoader() {}
 
@@ -107,7 +108,8 @@ public final class SettingsLoader {
         SparkSettings.from(root.section("spark"), S3Settings.from(root.section("s3"))),
         IngestSettings.from(root.section("ingest")),
         GenerateSettings.from(root.section("generate")),
-        PublishSettings.from(root.section("publish")));
+        PublishSettings.from(root.section("publish")),
+        AnalyseSettings.from(root.section("analyse")));
   }
 
   private static void checkAgainstReference(Config merged, Config reference) {

@@ -208,15 +208,12 @@ class DataContractDocTest {
   }
 
   static String schema(StructType schema, Map<String, String> meaning) {
-    StringBuilder b =
-        new StringBuilder("| column | type | nullable | meaning |\n|---|---|---|---|\n");
+    StringBuilder b = new StringBuilder("| column | type | meaning |\n|---|---|---|\n");
     for (StructField f : schema.fields()) {
       b.append("| `")
           .append(f.name())
           .append("` | ")
           .append(f.dataType().simpleString())
-          .append(" | ")
-          .append(f.nullable() ? "yes" : "no")
           .append(" | ")
           .append(meaning.getOrDefault(f.name(), ""))
           .append(" |\n");

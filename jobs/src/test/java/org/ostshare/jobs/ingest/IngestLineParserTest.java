@@ -1,0 +1,138 @@
+package org.ostshare.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.jobs.settings.SourceSettings;
+
+/** Decoding and splitting of single lines, without Spark: the UDF is plain Java. */
+class IngestLineParserTest {
+  private static final String FILE = "file:/in/schools/a.csv";
+
+  /** The district's header: reordered, semicolons; canonical order is id, name, type, low, high. */
+  private static final String HEADER =
+      "school_name;school_id;high_grade;low_grade;school_type;extra";
+
+  private static SourceSettings source(String encoding, boolean header) {
+    return new SourceSettings(
+        Domain.SCHOOLS,
+        "schools",
+        ';',
+        encoding,
+        header,
+        List.of("yyyy-MM-dd"),
+        Set.of("true"),
+        Set.of("false"),
+        Map.of(),
+        Map.of());
+  }
+
+  private static final LineParser WITH_HEADER =
+      new LineParser(
+          source("UTF-8", true),
+          List.of(new FileLayout(FILE, HEADER, 6, new int[] {1, 0, 4, 3, 2})));
+
+  private static Row parse(LineParser parser, String line) {
+    return parser.call("file:///in/schools/a.csv", line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> values(Row r) {
+    return r.isNullAt(5) ? null : Arrays.asList((String[]) r.get(5));
+  }
+
+  @Test
+  void fieldsAreMappedByHeaderPositionAndTrimmed() {
+    Row r = parse(WITH_HEADER, "\"Allegheny; K-5\"; S1 ;5;K;ELEMENTARY;x");
+    assertThat(r.getString(0)).isEqualTo(FILE);
+    assertThat(r.getString(1)).isEqualTo("DATA");
+    assertThat(r.getString(3)).isNull();
+    assertThat(values(r)).containsExactly("S1", "Allegheny; K-5", "ELEMENTARY", "K", "5");
+  }
+
+  @Test
+  void emptyFieldsAreNull() {
+    assertThat(values(parse(WITH_HEADER, ";S1;;  ;ELEMENTARY;")))
+        .containsExactly("S1", null, "ELEMENTARY", null, null);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "|",
+      value = {
+        "HEADER_LINE | HEADER",
+        "BOM_HEADER | HEADER",
+        "'' | BLANK",
+        "'   ' | BLANK",
+      })
+  void headerAndBlankLinesAreNotData(String line, String kind) {
+    String text =
+        switch (line) {
+          case "HEADER_LINE" -> HEADER;
+          case "BOM_HEADER" -> "\uFEFF" + HEADER;
+          default -> line;
+        };
+    Row r = parse(WITH_HEADER, text);
+    assertThat(r.getString(1)).isEqualTo(kind);
+    assertThat(r.getString(3)).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "|",
+      value = {
+        "S1;Allegheny | the line has 2 fields; the header of its file has 6",
+        "a;b;c;d;e;f;g | the line has 7 fields; the header of its file has 6",
+        "\"Allegheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
+        "\"Alle\"gheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
+      })
+  void malformedLines(String line, String message) {
+    Row r = parse(WITH_HEADER, line);
+    assertThat(r.getString(1)).isEqualTo("DATA");
+    assertThat(r.getString(2)).isEqualTo(line);
+    assertThat(r.getString(3)).isEqualTo("MALFORMED_LINE");
+    assertThat(r.getString(4)).startsWith(message);
+    assertThat(values(r)).isNull();
+  }
+
+  @Test
+  void invalidBytesAreBadEncodingNamingTheByte() {
+    byte[] bytes = {'A', 'b', 'c', (byte) 0xE9, ';', 'S', '1'};
+    Row r = WITH_HEADER.call(FILE, bytes);
+    assertThat(r.getString(3)).isEqualTo("BAD_ENCODING");
+    assertThat(r.getString(4)).isEqualTo("the line is not valid UTF-8 (byte 0xE9 at position 4)");
+    assertThat(r.getString(2)).isEqualTo("Abc\uFFFD;S1");
+  }
+
+  @Test
+  void latin1IsDecodedWhenConfigured() {
+    LineParser latin1 =
+        new LineParser(
+            source("ISO-8859-1", true),
+            List.of(new FileLayout(FILE, HEADER, 6, new int[] {1, 0, 4, 3, 2})));
+    Row r =
+        latin1.call(FILE, "\u00c9cole;S1;5;K;ELEMENTARY;".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(r.getString(3)).isNull();
+    assertThat(values(r)).containsExactly("S1", "\u00c9cole", "ELEMENTARY", "K", "5");
+  }
+
+  @Test
+  void withoutHeaderFieldsAreInCanonicalOrder() {
+    LineParser noHeader =
+        new LineParser(
+            source("UTF-8", false),
+            List.of(new FileLayout(FILE, null, 5, new int[] {0, 1, 2, 3, 4})));
+    Row r = parse(noHeader, "S1;Allegheny;ELEMENTARY;K;5");
+    assertThat(values(r)).containsExactly("S1", "Allegheny", "ELEMENTARY", "K", "5");
+    assertThat(parse(noHeader, "S1;Allegheny").getString(4))
+        .isEqualTo("the line has 2 fields; the domain has 5 columns");
+  }
+}

@@ -149,7 +149,10 @@ public final class SparkStandaloneCluster implements BeforeAllCallback, AfterAll
                 "--conf",
                 "spark.executor.memory=512m",
                 "--conf",
-                "spark.cores.max=" + workerCores));
+                "spark.cores.max=" + workerCores,
+                // Delta's default of 50 tasks to rebuild a table's state is for big logs
+                "--conf",
+                "spark.databricks.delta.snapshotPartitions=2"));
     for (String c : sparkConf) {
       submitArgs.add("--conf");
       submitArgs.add(c);
@@ -160,7 +163,7 @@ public final class SparkStandaloneCluster implements BeforeAllCallback, AfterAll
     Map<String, String> all = new java.util.HashMap<>(env());
     all.putAll(env);
     Path log = workDir.resolve("spark-submit-" + System.nanoTime() + ".log");
-    int code = Processes.run(cmd, all, workDir, log, Duration.ofMinutes(8));
+    int code = Processes.run(cmd, all, workDir, log, Duration.ofMinutes(15));
     return new OstshareProcess.Result(code, Processes.read(log));
   }
 

@@ -41,6 +41,7 @@ import org.ostshare.jobs.testing.S3MockServer;
  * built by {@link SparkSessions} from the settings.
  */
 @Tag("integration")
+@Tag("pipeline") // opt-in: ./mvnw verify -Dit.excluded.groups=none (see jobs/pom.xml)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3PipelineIT {
   @RegisterExtension static final S3MockServer S3 = new S3MockServer("exports", "warehouse");

@@ -68,6 +68,7 @@ class StandaloneClusterIT {
   }
 
   @Test
+  @Tag("pipeline") // opt-in: ./mvnw verify -Dit.excluded.groups=none (see jobs/pom.xml)
   void theDemoPipelineRunsOnTheCluster(@TempDir Path dir) {
     String warehouse = dir.resolve("warehouse").toString();
     String input = dir.resolve("input").toString();

@@ -30,6 +30,8 @@ public final class TestSpark {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              // Delta's vacuum lists files with this many tasks; Spark's default is 10,000
+              .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.sql.adaptive.enabled", "false")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");

@@ -69,6 +69,12 @@ public final class SparkSessions {
         "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()),
+        // Delta's vacuum lists and deletes files with this many tasks (Spark's default is 10,000,
+        // which made every publish spend minutes vacuuming small tables)
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            Integer.toString(settings.shufflePartitions()),
+        // tasks that rebuild a Delta snapshot from its log (Delta's default is 50)
+        "spark.databricks.delta.snapshotPartitions", Integer.toString(settings.shufflePartitions()),
         // dates are calendar dates: never shift them by the machine's zone
         "spark.sql.session.timeZone", "UTC",
         "spark.ui.showConsoleProgress", "false",

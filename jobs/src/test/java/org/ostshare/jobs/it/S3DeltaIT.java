@@ -59,8 +59,7 @@ class S3DeltaIT {
         "ostshare.spark.shuffle-partitions=2",
         "ostshare.spark.conf.\"spark.ui.enabled\"=false",
         "ostshare.spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
-        "ostshare.spark.conf.\"spark.driver.bindAddress\"=\"127.0.0.1\"",
-        "ostshare.spark.conf.\"spark.databricks.delta.snapshotPartitions\"=2");
+        "ostshare.spark.conf.\"spark.driver.bindAddress\"=\"127.0.0.1\"");
   }
 
   @Test

@@ -149,10 +149,7 @@ public final class SparkStandaloneCluster implements BeforeAllCallback, AfterAll
                 "--conf",
                 "spark.executor.memory=512m",
                 "--conf",
-                "spark.cores.max=" + workerCores,
-                // Delta's default of 50 tasks to rebuild a table's state is for big logs
-                "--conf",
-                "spark.databricks.delta.snapshotPartitions=2"));
+                "spark.cores.max=" + workerCores));
     for (String c : sparkConf) {
       submitArgs.add("--conf");
       submitArgs.add(c);

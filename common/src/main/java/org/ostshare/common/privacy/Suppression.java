@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Small-cell suppression of a two-way table of counts with its margins (row totals, column totals
@@ -17,11 +18,20 @@ import java.util.Set;
  * <p><b>Primary</b>: every entry with 0 &lt; n &lt; the minimum is suppressed.
  * <b>Complementary</b>: each row and each column (margins included) is a line whose entries add up
  * to its total; a line with exactly one suppressed entry would give that entry away by subtraction,
- * so the smallest other entry of the line is suppressed too (an interior cell if there is one, else
- * the total). Lines are revisited until none has a single suppressed entry. Finally the pattern is
- * checked as a linear system (see {@link #determined}): an entry that the published entries pin
- * down through a chain of lines (a "bridge" between two suppressed blocks) gets another complement
- * in its row. Entries absent from the table are known zeros, never suppressed.
+ * so the smallest other non-zero entry of the line is suppressed too (an interior cell if there is
+ * one, else the total). Lines are revisited until none has a single suppressed entry. That is not
+ * enough: the published entries can still pin a suppressed entry down through a chain of lines (a
+ * "bridge" between two suppressed blocks; a tiny row whose entries are all primary, next to a row
+ * with a single category, whose hidden cell and hidden total are then known to be equal). So the
+ * pattern is then checked as a linear system, the very test {@link #verify} applies (see {@link
+ * #determined}): while an entry is determined, the smallest entry whose suppression protects it is
+ * suppressed too (in its row, else its column, else anywhere in the table), and the lines are
+ * revisited. Entries absent from the table are known zeros, never suppressed, and neither are
+ * entries with n = 0 used as complements. The sum of every line counts as known even when its total
+ * is not in the table (it may be public elsewhere, e.g. enrolment), so a table with its margins
+ * (and no entries with n = 0 forced hidden) can always be protected; one without them may keep
+ * {@link Decisions#unprotected} entries, which the verifier reports. The decisions depend on the
+ * entries alone, not on their order.
  *
  * <p>Whole entries are suppressed, not only n: a suppressed entry publishes no statistic at all, so
  * sums (n × mean) cannot be recovered from the totals either.
@@ -31,6 +41,13 @@ public final class Suppression {
   public static final String TOTAL = "ALL";
 
   private Suppression() {}
+
+  /** Canonical order of entries: by row then column, the margins last. */
+  private static final Comparator<Key> ORDER =
+      Comparator.<Key, Boolean>comparing(k -> TOTAL.equals(k.row()))
+          .thenComparing(Key::row)
+          .thenComparing(k -> TOTAL.equals(k.col()))
+          .thenComparing(Key::col);
 
   public enum Reason {
     PRIMARY,
@@ -43,8 +60,16 @@ public final class Suppression {
   /** One entry of a published table: n is null where it was suppressed. */
   public record Published(String row, String col, Long n, boolean suppressed) {}
 
-  /** Suppression decisions: entries (row, col) to withhold and why. */
-  public record Decisions(Map<Key, Reason> suppressed) {
+  /**
+   * Suppression decisions: entries (row, col) to withhold and why, and the hidden entries that stay
+   * recoverable all the same ({@link #determined}; empty for a table with its margins): exactly
+   * those {@link #verify} will report.
+   */
+  public record Decisions(Map<Key, Reason> suppressed, List<Key> unprotected) {
+    public Decisions(Map<Key, Reason> suppressed) {
+      this(suppressed, List.of());
+    }
+
     public Optional<Reason> reason(String row, String col) {
       return Optional.ofNullable(suppressed.get(new Key(row, col)));
     }
@@ -66,7 +91,8 @@ public final class Suppression {
    * suppressed (as complements) and count as hidden in this table's lines.
    */
   public static Decisions apply(List<Entry> entries, int minCell, Set<Key> forced) {
-    Map<Key, Long> n = new LinkedHashMap<>();
+    // canonical order (not the caller's): the decisions depend only on the table's contents
+    Map<Key, Long> n = new TreeMap<>(ORDER);
     for (Entry e : entries) {
       n.merge(new Key(e.row(), e.col()), e.n(), Long::sum);
     }
@@ -79,9 +105,8 @@ public final class Suppression {
             out.put(k, Reason.COMPLEMENTARY);
           }
         });
-    boolean changed = true;
-    while (changed) {
-      changed = false;
+    while (true) {
+      boolean changed = false;
       for (List<Key> line : lines(n.keySet())) {
         long hidden = line.stream().filter(out::containsKey).count();
         if (hidden == 1) {
@@ -92,20 +117,68 @@ public final class Suppression {
           }
         }
       }
-      if (!changed) {
-        for (Key k : determined(n.keySet(), out.keySet())) {
-          List<Key> row = n.keySet().stream().filter(x -> x.row().equals(k.row())).toList();
-          List<Key> col = n.keySet().stream().filter(x -> x.col().equals(k.col())).toList();
-          Optional<Key> complement = smallestOpen(row, n, out).or(() -> smallestOpen(col, n, out));
-          if (complement.isPresent()) {
-            out.put(complement.get(), Reason.COMPLEMENTARY);
-            changed = true;
-            break;
-          }
+      if (changed) {
+        continue;
+      }
+      // every line has 0 or >= 2 hidden entries; the published entries may still pin one down
+      // through a chain of lines: the verifier's test, so the suppressor uses the same one
+      List<Key> determined = determined(n.keySet(), out.keySet());
+      Optional<Key> complement = Optional.empty();
+      for (Key k : determined) {
+        complement = complementFor(k, n, out);
+        if (complement.isPresent()) {
+          break;
         }
       }
+      if (complement.isEmpty()) {
+        break; // nothing determined, or nothing that hiding more entries could protect
+      }
+      out.put(complement.get(), Reason.COMPLEMENTARY);
     }
-    return new Decisions(Map.copyOf(out));
+    List<Key> unprotected = determined(n.keySet(), out.keySet());
+    return new Decisions(Map.copyOf(out), List.copyOf(unprotected));
+  }
+
+  /**
+   * A complement that protects the determined entry k: the first candidate (open entries with n
+   * &gt; 0: k's row, then its column, then the rest of the table; interior cells before totals;
+   * smallest n first) whose suppression leaves k undetermined. The row and column of k may be
+   * entirely suppressed already and k still pinned down through other lines (e.g. a tiny row whose
+   * entries are all primary, next to a row of a single category whose total is its only cell): the
+   * protecting complement then lies elsewhere in the table. When no single entry does it (two are
+   * needed at once), the candidate leaving the fewest determined entries, so that the next round
+   * can finish the job. Empty when even hiding every candidate would leave k determined (a line
+   * without its total whose only non-zero entry is k: that sum counts as known).
+   */
+  private static Optional<Key> complementFor(Key k, Map<Key, Long> n, Map<Key, Reason> out) {
+    Comparator<Key> rank =
+        Comparator.<Key>comparingInt(
+                c -> c.row().equals(k.row()) ? 0 : c.col().equals(k.col()) ? 1 : 2)
+            .thenComparingInt(c -> isMargin(c) ? 1 : 0)
+            .thenComparingLong(n::get)
+            .thenComparing(ORDER);
+    List<Key> candidates =
+        n.keySet().stream().filter(c -> !out.containsKey(c) && n.get(c) > 0).sorted(rank).toList();
+    Set<Key> everything = new LinkedHashSet<>(out.keySet());
+    everything.addAll(candidates);
+    if (candidates.isEmpty() || determined(n.keySet(), everything).contains(k)) {
+      return Optional.empty();
+    }
+    Key fallback = null;
+    int fewest = Integer.MAX_VALUE;
+    for (Key c : candidates) {
+      Set<Key> trial = new LinkedHashSet<>(out.keySet());
+      trial.add(c);
+      List<Key> still = determined(n.keySet(), trial);
+      if (!still.contains(k)) {
+        return Optional.of(c);
+      }
+      if (still.size() < fewest) {
+        fewest = still.size();
+        fallback = c;
+      }
+    }
+    return Optional.ofNullable(fallback);
   }
 
   /**
@@ -218,13 +291,18 @@ public final class Suppression {
     return TOTAL.equals(k.col()) || TOTAL.equals(k.row());
   }
 
+  private static boolean isMargin(Key k) {
+    return TOTAL.equals(k.row()) || TOTAL.equals(k.col());
+  }
+
+  /** The smallest open entry (n &gt; 0, not hidden) of a line: interior if any, else its total. */
   private static Optional<Key> smallestOpen(
       List<Key> line, Map<Key, Long> n, Map<Key, Reason> out) {
-    Comparator<Key> bySize = Comparator.comparingLong(n::get);
+    Comparator<Key> bySize = Comparator.<Key>comparingLong(n::get).thenComparing(ORDER);
     Optional<Key> interior =
         line.stream()
             .filter(k -> !out.containsKey(k) && n.get(k) > 0)
-            .filter(k -> !TOTAL.equals(k.row()) && !TOTAL.equals(k.col()))
+            .filter(k -> !isMargin(k))
             .min(bySize);
     if (interior.isPresent()) {
       return interior;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ostshare.common.privacy.Suppression;
 
@@ -134,9 +135,12 @@ public final class Publication {
     return k.basis().equals(Cell.DAYS) && k.grade().equals(Cell.ALL);
   }
 
-  /** The two-way tables (name → keys) made of published keys. */
+  /**
+   * The two-way tables (name → keys) made of published keys, by name: suppression visits them in
+   * this order, so the decisions do not depend on the order the cells came in (Spark's).
+   */
   static Map<String, List<Cell.Key>> tables(Set<Cell.Key> keys) {
-    Map<String, List<Cell.Key>> out = new LinkedHashMap<>();
+    Map<String, List<Cell.Key>> out = new TreeMap<>();
     Set<String> variables = new TreeSet<>();
     for (Cell.Key k : keys) {
       if (k.variable().equals(Cell.ALL)) {

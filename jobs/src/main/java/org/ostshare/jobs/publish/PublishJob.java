@@ -41,6 +41,7 @@ import org.ostshare.common.time.Period;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
 /**
@@ -95,18 +96,22 @@ public final class PublishJob {
     Warehouse wh = Warehouse.of(settings);
     Prepared p = prepare(spark, settings, period, on, environment);
     String runId = UUID.randomUUID().toString();
-    List<PartnerResult> results = new ArrayList<>();
     writeMatchReport(spark, wh, p, period);
-    for (Agreement a : p.agreements().values()) {
-      try (Stage s = Stage.start(spark, "publish", a.partner() + " " + period)) {
-        PartnerResult r = publishPartner(spark, settings, wh, p, a, period, on, runId);
-        s.done(
-            r.withheldBecause() == null
-                ? r.delivered() + " students"
-                : "nothing: " + r.withheldBecause());
-        results.add(r);
-      }
-    }
+    List<PartnerResult> results =
+        Parallel.map(
+            List.copyOf(p.agreements().values()),
+            settings.publish().parallelPartners(),
+            "publish",
+            a -> {
+              try (Stage s = Stage.start(spark, "publish", a.partner() + " " + period)) {
+                PartnerResult r = publishPartner(spark, settings, wh, p, a, period, on, runId);
+                s.done(
+                    r.withheldBecause() == null
+                        ? r.delivered() + " students"
+                        : "nothing: " + r.withheldBecause());
+                return r;
+              }
+            });
     String report = wh.publishReports() + "/" + period + ".md";
     DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
     return new Result(period, on, List.copyOf(results), report);
@@ -299,7 +304,6 @@ public final class PublishJob {
         removePeriod(spark, path, period);
       } else {
         PublishedTables.replacePeriod(ds, path, period.toString());
-        PublishedTables.vacuumNow(spark, path);
         written.put(d, readBack(spark, path, period, ds.columns()));
       }
     }
@@ -307,7 +311,6 @@ public final class PublishJob {
     Dataset<Row> writtenCards = plan.reportCards();
     if (plan.reportCards().columns().length > 1) {
       PublishedTables.replacePeriod(plan.reportCards(), cards, period.toString());
-      PublishedTables.vacuumNow(spark, cards);
       writtenCards = readBack(spark, cards, period, plan.reportCards().columns());
     } else {
       removePeriod(spark, cards, period);
@@ -347,11 +350,13 @@ public final class PublishJob {
         spark, staging, folder, manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
 
     // record of disclosures (append-only) and the delivery register
-    DeltaTables.append(
-        plan.disclosures()
-            .withColumn("disclosed_at", current_timestamp())
-            .withColumn("delivery_id", lit(runId)),
-        wh.disclosures());
+    synchronized (SHARED_TABLES) {
+      DeltaTables.append(
+          plan.disclosures()
+              .withColumn("disclosed_at", current_timestamp())
+              .withColumn("delivery_id", lit(runId)),
+          wh.disclosures());
+    }
     register(spark, wh, a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId);
     decisions.unpersist();
     return new PartnerResult(
@@ -379,10 +384,7 @@ public final class PublishJob {
   }
 
   static void removePeriod(SparkSession spark, String path, Period period) {
-    if (DeltaTables.exists(spark, path)) {
-      PublishedTables.deletePeriod(spark, path, period.toString());
-      PublishedTables.vacuumNow(spark, path);
-    }
+    PublishedTables.deletePeriod(spark, path, period.toString());
   }
 
   static final StructType REGISTER =
@@ -431,7 +433,19 @@ public final class PublishJob {
     upsert(spark, wh, spark.createDataFrame(List.of(row), REGISTER));
   }
 
+  /**
+   * Partners are published in parallel, each to tables and a folder of its own; the tables all
+   * partners share (disclosures, the delivery register) are written one partner at a time.
+   */
+  private static final Object SHARED_TABLES = new Object();
+
   static void upsert(SparkSession spark, Warehouse wh, Dataset<Row> rows) {
+    synchronized (SHARED_TABLES) {
+      upsertAlone(spark, wh, rows);
+    }
+  }
+
+  private static void upsertAlone(SparkSession spark, Warehouse wh, Dataset<Row> rows) {
     String path = wh.deliveries();
     if (!DeltaTables.exists(spark, path)) {
       rows.write().format("delta").save(path);

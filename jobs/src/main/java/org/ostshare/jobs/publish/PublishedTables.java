@@ -4,10 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.jobs.io.DeltaTables;
 
@@ -16,38 +23,38 @@ import org.ostshare.jobs.io.DeltaTables;
  * in the table's history:
  *
  * <ul>
- *   <li>tables are created without column statistics ({@code delta.dataSkippingNumIndexedCols =
- *       0}), so the transaction log holds file names, row counts and the period, never a value;
- *   <li>a period is replaced by one atomic {@code replaceWhere} commit, then the table is vacuumed
- *       with zero retention, which deletes the replaced files: time travel to the old version finds
- *       no data.
+ *   <li>tables are created without column statistics ({@code delta.dataSkippingNumIndexedCols = 0},
+ *       a table property set when the table is created), so the transaction log holds file names,
+ *       row counts and the period, never a value;
+ *   <li>a period is replaced by one atomic {@code replaceWhere} commit; when that commit removed
+ *       files, the table is vacuumed with zero retention, which deletes them: time travel to the
+ *       old version finds no data.
  * </ul>
+ *
+ * <p>Safe to call from several threads for different tables: nothing here changes the session's
+ * settings (vacuum's retention check is off in every session the pipeline starts).
  */
 public final class PublishedTables {
-  private static final String NO_STATS =
-      "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols";
-  private static final String RETENTION_CHECK =
-      "spark.databricks.delta.retentionDurationCheck.enabled";
+  private static final String NO_STATS = "delta.dataSkippingNumIndexedCols";
 
   private PublishedTables() {}
 
-  /** Replaces one period of a table with rows (creating the table on first write). */
+  /**
+   * Replaces one period of a table with rows (creating the table on first write), and vacuums away
+   * the files the replacement removed.
+   */
   public static void replacePeriod(Dataset<Row> rows, String path, String period) {
     SparkSession spark = rows.sparkSession();
     Dataset<Row> slice = rows.withColumn(Cols.PERIOD, lit(period));
     if (!DeltaTables.exists(spark, path)) {
-      String old = spark.conf().get(NO_STATS, null);
-      spark.conf().set(NO_STATS, "0");
-      try {
-        slice.write().format("delta").mode(SaveMode.Overwrite).partitionBy(Cols.PERIOD).save(path);
-      } finally {
-        if (old == null) {
-          spark.conf().unset(NO_STATS);
-        } else {
-          spark.conf().set(NO_STATS, old);
-        }
-      }
-      return;
+      DeltaTable.createIfNotExists(spark)
+          .location(path)
+          .addColumns(nullable(slice.schema()))
+          .partitionedBy(Cols.PERIOD)
+          .property(NO_STATS, "0")
+          // a delete must remove whole files, which vacuum then destroys; never mark rows deleted
+          .property("delta.enableDeletionVectors", "false")
+          .execute();
     }
     slice
         .write()
@@ -56,30 +63,53 @@ public final class PublishedTables {
         .option("replaceWhere", Cols.PERIOD + " = '" + period.replace("'", "''") + "'")
         .option("mergeSchema", "true")
         .save(path);
+    vacuumIfRemoved(spark, path);
   }
 
-  /** Deletes one period of a table, if the table exists. */
+  /** The schema with every field, element and value nullable, as Delta tables keep them. */
+  static StructType nullable(StructType schema) {
+    StructType out = new StructType();
+    for (StructField f : schema.fields()) {
+      out = out.add(f.name(), nullable(f.dataType()), true);
+    }
+    return out;
+  }
+
+  private static DataType nullable(DataType type) {
+    if (type instanceof StructType s) {
+      return nullable(s);
+    }
+    if (type instanceof ArrayType a) {
+      return DataTypes.createArrayType(nullable(a.elementType()), true);
+    }
+    if (type instanceof MapType m) {
+      return DataTypes.createMapType(m.keyType(), nullable(m.valueType()), true);
+    }
+    return type;
+  }
+
+  /**
+   * Deletes one period of a table, if the table exists, and vacuums the table with zero retention
+   * so that the deleted files are gone from storage.
+   */
   public static void deletePeriod(SparkSession spark, String path, String period) {
     if (DeltaTables.exists(spark, path)) {
-      DeltaTable.forPath(spark, path).delete(col(Cols.PERIOD).equalTo(lit(period)));
+      DeltaTable table = DeltaTable.forPath(spark, path);
+      table.delete(col(Cols.PERIOD).equalTo(lit(period)));
+      table.vacuum(0.0);
     }
   }
 
-  /** Deletes files no longer in the table's current version, at once (zero retention). */
-  public static void vacuumNow(SparkSession spark, String path) {
-    if (!DeltaTables.exists(spark, path)) {
-      return;
-    }
-    String old = spark.conf().get(RETENTION_CHECK, null);
-    spark.conf().set(RETENTION_CHECK, "false");
-    try {
-      DeltaTable.forPath(spark, path).vacuum(0.0);
-    } finally {
-      if (old == null) {
-        spark.conf().unset(RETENTION_CHECK);
-      } else {
-        spark.conf().set(RETENTION_CHECK, old);
-      }
+  /**
+   * Vacuums with zero retention unless the table's last commit says it removed no file. A first
+   * write of a period removes none, and then a vacuum (a listing of every file of the table) would
+   * be wasted. Without the metric (history metrics turned off) the table is vacuumed.
+   */
+  private static void vacuumIfRemoved(SparkSession spark, String path) {
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    Map<String, String> metrics = table.history(1).select("operationMetrics").first().getJavaMap(0);
+    if (metrics == null || !"0".equals(metrics.get("numRemovedFiles"))) {
+      table.vacuum(0.0);
     }
   }
 }

@@ -12,10 +12,15 @@ import org.ostshare.common.schema.CodeSet;
  * @param deliveryRoot root of the per-partner delivery folders (folder or s3a:// URI)
  * @param secretVariable default name of a partner's pseudonym-key environment variable; {@code
  *     {partner}} stands for the partner id
+ * @param parallelPartners partners published at the same time
  * @param measures thresholds of the report-card measures
  */
 public record PublishSettings(
-    String agreements, String deliveryRoot, String secretVariable, MeasureSettings measures) {
+    String agreements,
+    String deliveryRoot,
+    String secretVariable,
+    int parallelPartners,
+    MeasureSettings measures) {
 
   static PublishSettings from(Keys k) {
     String secret = k.nonEmpty("secret-variable");
@@ -44,6 +49,7 @@ public record PublishSettings(
         k.nonEmpty("agreements"),
         k.nonEmpty("delivery-root"),
         secret,
+        k.intBetween("parallel-partners", 1, 64),
         new MeasureSettings(
             chronic.doubleBetween("threshold", 0, 1),
             chronic.intBetween("min-days-enrolled", 0, 366),

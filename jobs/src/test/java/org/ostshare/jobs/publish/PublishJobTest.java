@@ -215,17 +215,33 @@ class PublishJobTest {
     // every data file still on storage, whatever version refers to it, holds S1 only
     Dataset<Row> allFiles = spark.read().parquet(table + "/period=2025-Q3");
     assertThat(allFiles.filter("first_name = 'Ben'").count()).isZero();
-    Throwable old =
-        catchThrowable(
-            () ->
-                spark
-                    .read()
-                    .format("delta")
-                    .option("versionAsOf", 0)
-                    .load(table)
-                    .filter("first_name = 'Ben'")
-                    .count());
-    assertThat(old).as("time travel to the replaced version finds no data").isNotNull();
+    // time travel: every earlier version either has its files gone or never held S2
+    long latest =
+        io.delta.tables.DeltaTable.forPath(spark, table).history(1).first().<Long>getAs("version");
+    boolean replacedVersionGone = false;
+    for (long v = 0; v < latest; v++) {
+      long version = v;
+      Throwable old =
+          catchThrowable(
+              () ->
+                  assertThat(
+                          spark
+                              .read()
+                              .format("delta")
+                              .option("versionAsOf", version)
+                              .load(table)
+                              .filter("first_name = 'Ben'")
+                              .count())
+                      .as("Ben in version " + version)
+                      .isZero());
+      if (old != null) {
+        assertThat(old).as("version " + version).isNotInstanceOf(AssertionError.class);
+        replacedVersionGone = true;
+      }
+    }
+    assertThat(replacedVersionGone)
+        .as("time travel to the replaced version finds no data")
+        .isTrue();
     String log;
     try (Stream<Path> f = Files.list(Path.of(table, "_delta_log"))) {
       log =

@@ -65,22 +65,35 @@ public final class SparkSessions {
 
   /** What every run needs; user's spark.conf entries override these. */
   static Map<String, String> defaults(SparkSettings settings) {
-    return Map.of(
-        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()),
-        // Delta's vacuum lists and deletes files with this many tasks (Spark's default is 10,000,
-        // which made every publish spend minutes vacuuming small tables)
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    c.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    c.put("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+    // Delta's vacuum lists and deletes files with this many tasks (Spark's default is 10,000,
+    // which made every publish spend minutes vacuuming small tables)
+    c.put(
         "spark.sql.sources.parallelPartitionDiscovery.parallelism",
-            Integer.toString(settings.shufflePartitions()),
-        // tasks that rebuild a Delta snapshot from its log (Delta's default is 50)
-        "spark.databricks.delta.snapshotPartitions", Integer.toString(settings.shufflePartitions()),
-        // dates are calendar dates: never shift them by the machine's zone
-        "spark.sql.session.timeZone", "UTC",
-        "spark.ui.showConsoleProgress", "false",
-        // purge deletes for real: allow vacuum with a zero retention when it is asked to
-        "spark.databricks.delta.retentionDurationCheck.enabled", "false",
-        "spark.sql.adaptive.enabled", "true");
+        Integer.toString(settings.shufflePartitions()));
+    // tasks that rebuild a Delta snapshot from its log (Delta's default is 50)
+    c.put(
+        "spark.databricks.delta.snapshotPartitions",
+        Integer.toString(settings.shufflePartitions()));
+    // dates are calendar dates: never shift them by the machine's zone
+    c.put("spark.sql.session.timeZone", "UTC");
+    c.put("spark.ui.showConsoleProgress", "false");
+    // executors free broadcasts (every task binary is one) only after the driver's GC finds
+    // them unreferenced; a driver with a roomy heap rarely collects, and a run of many small
+    // jobs filled a 1 GiB executor with stale broadcasts before Spark's 30-minute periodic GC
+    c.put("spark.cleaner.periodicGC.interval", "1min");
+    // the driver keeps the plans of finished queries and jobs for the UI; the pipeline runs
+    // thousands of small ones with large plans, and the defaults (1,000 each) filled a 1 GiB driver
+    c.put("spark.sql.ui.retainedExecutions", "50");
+    c.put("spark.ui.retainedJobs", "200");
+    c.put("spark.ui.retainedStages", "200");
+    // purge deletes for real: allow vacuum with a zero retention when it is asked to
+    c.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    c.put("spark.sql.adaptive.enabled", "true");
+    return c;
   }
 
   /**

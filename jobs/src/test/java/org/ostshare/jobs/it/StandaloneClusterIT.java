@@ -31,7 +31,7 @@ import org.ostshare.jobs.testing.SparkStandaloneCluster;
 @Tag("integration")
 class StandaloneClusterIT {
   @RegisterExtension
-  static final SparkStandaloneCluster CLUSTER = new SparkStandaloneCluster(2, "1g");
+  static final SparkStandaloneCluster CLUSTER = new SparkStandaloneCluster(2, "2g");
 
   @Test
   void theJarRunsOnTheClustersExecutors(@TempDir Path dir) {
@@ -68,7 +68,7 @@ class StandaloneClusterIT {
   }
 
   @Test
-  @Tag("pipeline") // opt-in: ./mvnw verify -Dit.excluded.groups=none (see jobs/pom.xml)
+  @Tag("pipeline") // skipped with -Dit.excluded.groups=pipeline (see jobs/pom.xml)
   void theDemoPipelineRunsOnTheCluster(@TempDir Path dir) {
     String warehouse = dir.resolve("warehouse").toString();
     String input = dir.resolve("input").toString();

@@ -147,7 +147,7 @@ public final class SparkStandaloneCluster implements BeforeAllCallback, AfterAll
                 "--conf",
                 "spark.ui.enabled=false",
                 "--conf",
-                "spark.executor.memory=512m",
+                "spark.executor.memory=1g",
                 "--conf",
                 "spark.cores.max=" + workerCores));
     for (String c : sparkConf) {
@@ -156,7 +156,7 @@ public final class SparkStandaloneCluster implements BeforeAllCallback, AfterAll
     }
     submitArgs.add(Processes.requiredFile("ostshare.shaded.jar").toString());
     submitArgs.addAll(args);
-    List<String> cmd = sparkClass("1g", "org.apache.spark.deploy.SparkSubmit", submitArgs);
+    List<String> cmd = sparkClass("2g", "org.apache.spark.deploy.SparkSubmit", submitArgs);
     Map<String, String> all = new java.util.HashMap<>(env());
     all.putAll(env);
     Path log = workDir.resolve("spark-submit-" + System.nanoTime() + ".log");

@@ -23,15 +23,19 @@ import org.ostshare.common.schema.Domain;
  * Planted defects: extra rows, never changes to clean rows, so that ingestion's counts can be
  * checked exactly (accepted = clean rows; quarantined by reason = defects by kind).
  *
- * <p>About {@code rate} of a domain's clean rows are drawn as templates; templates take the
- * domain's kinds in turn. Each defective row starts from a template with a fresh key (an {@code
- * X}-prefixed id nothing refers to, or dates moved back 520 weeks and the school year 10 years), so
- * it collides with no clean row and nothing cascades to other domains, and then gets exactly one
- * defect. Exceptions by design: {@code DUPLICATE_ROW} is an exact copy of the template (ingestion
- * keeps the first copy), and {@code CONFLICTING_KEY} is two rows sharing a fresh key with different
- * content (both are quarantined, so it counts two rows). Orphan references use a {@code Z} prefix,
- * which no row of any domain has. {@code MALFORMED_LINE} and {@code BAD_ENCODING} are raw lines,
- * written to a separate file.
+ * <p>About {@code rate} of a domain's clean rows are drawn as templates, never more than a given
+ * cap (the generator passes floor(rate × clean rows), so a domain too small for one defect gets
+ * none); templates take the domain's kinds in turn. Each defective row starts from a template with
+ * a fresh key (an {@code X}-prefixed id nothing refers to, or dates moved back 520 weeks and the
+ * school year 10 years), so it collides with no clean row and nothing cascades to other domains,
+ * and then gets exactly one defect. Exceptions by design: {@code DUPLICATE_ROW} is an exact copy of
+ * the template (ingestion keeps the first copy), and {@code CONFLICTING_KEY} is two rows sharing a
+ * fresh key with different content (both are quarantined, so it counts two rows). Orphan references
+ * use a {@code Z} prefix, which no row of any domain has. {@code MALFORMED_LINE} and {@code
+ * BAD_ENCODING} are raw lines, written to a separate file.
+ *
+ * <p>The defective rows go into files of their own beside the clean parts ({@link #CSV_FILE},
+ * {@link #RAW_FILE}): the clean parts are written first, and their row count sets the cap.
  */
 final class Defects {
   /** Internal columns of a defect frame besides the canonical ones. */
@@ -41,6 +45,12 @@ final class Defects {
   static final String LINE = "_line";
 
   static final String KEY = "_key";
+
+  /** The file of a domain's folder that holds its defective CSV rows. */
+  static final String CSV_FILE = "defects-rows.csv";
+
+  /** The file of a domain's folder that holds its raw defective lines. */
+  static final String RAW_FILE = "defects-00000.csv";
 
   private static final String N = "_n";
   private static final String H = "_h";
@@ -57,7 +67,7 @@ final class Defects {
    * The defective rows for a domain: the canonical columns (strings), plus {@link #KIND}, {@link
    * #LINE} and {@link #KEY}.
    */
-  static Planted of(Domain domain, Dataset<Row> clean, double rate, Draws d) {
+  static Planted of(Domain domain, Dataset<Row> clean, double rate, long cap, Draws d) {
     List<Damage> damages = damages(domain);
     List<String> key = domain.key();
     Column[] keyCols = key.stream().map(c -> col(c)).toArray(Column[]::new);
@@ -69,6 +79,7 @@ final class Defects {
             .withColumn(H, d.uniform("defect-" + domain.table(), keyCols))
             .filter(col(H).lt(rate))
             .withColumn(N, row_number().over(Window.orderBy(order)))
+            .filter(col(N).leq(cap))
             .persist(StorageLevel.MEMORY_AND_DISK());
     List<Dataset<Row>> parts = new ArrayList<>();
     for (int k = 0; k < damages.size(); k++) {
@@ -83,11 +94,15 @@ final class Defects {
         parts.add(t.select(render(domain, row(domain), damage.kind(), false)));
       } else {
         Map<String, Column> r = damage.apply().apply(fresh(domain, row(domain)));
-        boolean raw = damage.kind() == MALFORMED_LINE || damage.kind() == BAD_ENCODING;
-        parts.add(t.select(render(domain, r, damage.kind(), raw)));
+        parts.add(t.select(render(domain, r, damage.kind(), raw(damage.kind()))));
       }
     }
     return new Planted(parts.stream().reduce(Dataset::unionByName).orElseThrow(), templates);
+  }
+
+  /** Whether defects of this kind are raw lines rather than CSV rows. */
+  static boolean raw(Reason kind) {
+    return kind == MALFORMED_LINE || kind == BAD_ENCODING;
   }
 
   /** Defective rows, and the cached templates to release once they are written. */

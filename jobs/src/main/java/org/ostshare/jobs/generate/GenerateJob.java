@@ -106,39 +106,44 @@ public final class GenerateJob {
         Dataset<Row> clean = CsvFiles.text(domain, e.getValue());
         String dir = output + "/" + domain.table();
         Map<Reason, Long> kinds = new EnumMap<>(Reason.class);
-        Dataset<Row> csvDefects = null;
-        Dataset<Row> rawDefects = null;
-        if (settings.defectRate() > 0) {
-          Defects.Planted planted = Defects.of(domain, clean, settings.defectRate(), d);
-          Dataset<Row> planted_rows = planted.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        Observation observed = new Observation("rows-" + domain.table());
+        files.writeCsv(
+            domain,
+            clean.observe(observed, count(lit(1)).as("rows")),
+            dir,
+            settings.files(rowsPerStudent(domain)));
+        long written = observedRows(observed);
+        // The count caps the defects, so a domain too small for one stays clean (planted defects
+        // must never trip ingestion's quarantine gate, not even in a district of nine schools).
+        long templates = (long) Math.floor(written * settings.defectRate());
+        if (templates > 0) {
+          Defects.Planted planted = Defects.of(domain, clean, settings.defectRate(), templates, d);
+          Dataset<Row> plantedRows = planted.rows().persist(StorageLevel.MEMORY_AND_DISK());
           cached.add(planted.templates());
-          cached.add(planted_rows);
-          for (Row r : planted_rows.groupBy(Defects.KIND).count().collectAsList()) {
+          cached.add(plantedRows);
+          for (Row r : plantedRows.groupBy(Defects.KIND).count().collectAsList()) {
             kinds.put(Reason.valueOf(r.getString(0)), r.getLong(1));
           }
-          csvDefects = planted_rows.filter(col(Defects.LINE).isNull());
-          rawDefects = planted_rows.filter(col(Defects.LINE).isNotNull());
+          boolean raw = kinds.keySet().stream().anyMatch(Defects::raw);
+          if (!kinds.keySet().stream().allMatch(Defects::raw)) {
+            files.writeSingleCsv(
+                CsvFiles.text(domain, plantedRows.filter(col(Defects.LINE).isNull())),
+                dir + "/" + Defects.CSV_FILE);
+          }
+          if (raw) {
+            files.writeLines(
+                String.join(",", domain.columnNames()),
+                plantedRows
+                    .filter(col(Defects.LINE).isNotNull())
+                    .select(col(Defects.LINE).as("value")),
+                dir,
+                Defects.RAW_FILE);
+          }
           truthDefects.add(
-              planted_rows.select(
+              plantedRows.select(
                   lit(domain.table()).as("domain"),
                   col(Defects.KIND).as("kind"),
                   col(Defects.KEY).as("key")));
-        }
-        Observation observed = new Observation("rows-" + domain.table());
-        Dataset<Row> out = clean.observe(observed, count(lit(1)).as("rows"));
-        if (csvDefects != null) {
-          out = out.unionByName(CsvFiles.text(domain, csvDefects));
-        }
-        files.writeCsv(domain, out, dir, settings.files(rowsPerStudent(domain)));
-        long written = observedRows(observed);
-        if (rawDefects != null
-            && (kinds.containsKey(Reason.MALFORMED_LINE)
-                || kinds.containsKey(Reason.BAD_ENCODING))) {
-          files.writeLines(
-              String.join(",", domain.columnNames()),
-              rawDefects.select(col(Defects.LINE).as("value")),
-              dir,
-              "defects-00000.csv");
         }
         rows.put(domain, written);
         defects.put(domain, kinds);

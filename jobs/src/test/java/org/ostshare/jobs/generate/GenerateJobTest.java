@@ -140,7 +140,11 @@ class GenerateJobTest {
       try (Stream<Path> s = Files.list(dir)) {
         assertThat(s.map(p -> p.getFileName().toString()))
             .as("only part and defect files in %s", dir)
-            .allMatch(n -> n.matches("part-\\d{5}\\.csv|defects-00000\\.csv"));
+            .allMatch(
+                n ->
+                    n.matches("part-\\d{5}\\.csv")
+                        || n.equals(Defects.CSV_FILE)
+                        || n.equals(Defects.RAW_FILE));
       }
     }
   }
@@ -160,8 +164,8 @@ class GenerateJobTest {
       long raw = kindCount(kinds, "MALFORMED_LINE") + kindCount(kinds, "BAD_ENCODING");
       long all = kinds.values().stream().mapToLong(Number::longValue).sum();
       assertThat(clean).as(d.table()).isEqualTo(a.rows().get(d)).isPositive();
-      assertThat(records(d, "part-").size()).as(d.table()).isEqualTo(clean + all - raw);
-      Path defects = inputA.resolve(d.table()).resolve("defects-00000.csv");
+      assertThat(records(d).size()).as(d.table()).isEqualTo(clean + all - raw);
+      Path defects = inputA.resolve(d.table()).resolve(Defects.RAW_FILE);
       long rawLines =
           Files.exists(defects)
               ? Files.readAllLines(defects, StandardCharsets.ISO_8859_1).size() - 1
@@ -204,12 +208,28 @@ class GenerateJobTest {
   }
 
   @Test
+  void noDomainGetsMoreDefectsThanTheRateAllowsSoSmallOnesStayClean() {
+    for (Domain d : Domain.values()) {
+      Map<Reason, Long> kinds = a.defects().get(d);
+      long templates =
+          kinds.values().stream().mapToLong(Long::longValue).sum()
+              - kinds.getOrDefault(Reason.CONFLICTING_KEY, 0L) / 2;
+      assertThat(templates)
+          .as(d.table())
+          .isLessThanOrEqualTo((long) Math.floor(a.rows().get(d) * RATE));
+    }
+    assertThat(a.rows().get(Domain.SCHOOLS)).isLessThan((long) (1 / RATE));
+    assertThat(a.defects().get(Domain.SCHOOLS)).isEmpty();
+    assertThat(inputA.resolve("schools").resolve(Defects.CSV_FILE)).doesNotExist();
+  }
+
+  @Test
   void duplicatesAndConflictsAreExactlyThePlantedOnes() throws IOException {
     for (Domain d : Domain.values()) {
       Map<List<String>, Set<List<String>>> byKey = new HashMap<>();
       Map<List<String>, Integer> copies = new HashMap<>();
       List<Integer> keyIdx = d.key().stream().map(c -> d.columnNames().indexOf(c)).toList();
-      for (CSVRecord r : records(d, "part-")) {
+      for (CSVRecord r : records(d)) {
         List<String> values = r.toList();
         List<String> key = keyIdx.stream().map(values::get).toList();
         byKey.computeIfAbsent(key, k -> new HashSet<>()).add(values);
@@ -232,7 +252,7 @@ class GenerateJobTest {
 
   @Test
   void rawDefectLinesAreMalformedOrNotUtf8() throws IOException {
-    Path file = inputA.resolve("grades/defects-00000.csv");
+    Path file = inputA.resolve("grades").resolve(Defects.RAW_FILE);
     byte[] bytes = Files.readAllBytes(file);
     List<byte[]> lines = split(bytes);
     assertThat(new String(lines.get(0), StandardCharsets.UTF_8))
@@ -265,13 +285,13 @@ class GenerateJobTest {
   @Test
   void orphansAreExactlyTheUnknownReferences() throws IOException {
     Set<String> students = new HashSet<>();
-    for (CSVRecord r : records(Domain.STUDENTS, "part-")) {
+    for (CSVRecord r : records(Domain.STUDENTS)) {
       students.add(r.get(STUDENT_ID));
     }
     for (Domain d :
         List.of(Domain.ATTENDANCE, Domain.ASSESSMENTS, Domain.GRADES, Domain.ENROLLMENTS)) {
       long orphans =
-          records(d, "part-").stream()
+          records(d).stream()
               .filter(r -> !r.get(STUDENT_ID).isEmpty() && !students.contains(r.get(STUDENT_ID)))
               .count();
       assertThat(orphans)
@@ -389,7 +409,7 @@ class GenerateJobTest {
     assertThat(expected.get("AMBIGUOUS")).isGreaterThanOrEqualTo(2);
     assertThat(expected.get("matched")).isPositive();
     long withoutId = 0;
-    for (CSVRecord r : records(Domain.PROGRAM_ENROLLMENTS, "part-")) {
+    for (CSVRecord r : records(Domain.PROGRAM_ENROLLMENTS)) {
       if (r.get(STUDENT_ID).isEmpty()
           && !r.get(BIRTH_DATE).isEmpty()
           && r.get(BEGIN_DATE).startsWith("202")) {
@@ -455,10 +475,11 @@ class GenerateJobTest {
         .dropDuplicates();
   }
 
-  private List<CSVRecord> records(Domain d, String prefix) throws IOException {
+  /** The CSV records of a domain: its clean parts and its defective CSV rows, not raw lines. */
+  private List<CSVRecord> records(Domain d) throws IOException {
     List<CSVRecord> out = new ArrayList<>();
     for (Path f : csvFiles(inputA.resolve(d.table()))) {
-      if (!f.getFileName().toString().startsWith(prefix)) {
+      if (f.getFileName().toString().equals(Defects.RAW_FILE)) {
         continue;
       }
       try (Reader r = Files.newBufferedReader(f);

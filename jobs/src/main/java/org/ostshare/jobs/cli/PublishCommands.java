@@ -1,13 +1,11 @@
 package org.ostshare.jobs.cli;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.ostshare.common.agreement.Agreement;
-import org.ostshare.common.agreement.AgreementBinder;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.time.Period;
 import org.ostshare.jobs.publish.AgreementCatalog;
@@ -186,11 +184,7 @@ public final class PublishCommands {
     @Override
     public Integer call() {
       Settings settings = settingsOptions.load();
-      List<Agreement> all =
-          AgreementCatalog.load(
-              Path.of(settings.publish().agreements()),
-              new AgreementBinder.Context(
-                  partners, System.getenv(), settings.publish().secretVariable()));
+      List<Agreement> all = AgreementCatalog.load(settings, partners, System.getenv());
       for (Agreement a : all) {
         System.out.printf(
             "  ok  %-20s %-8s %-16s %s%n", a.label(), a.partner(), a.basis().key(), a.source());

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -221,6 +220,7 @@ public final class IngestJob {
       }
       boolean committed = write && gateFailures.isEmpty();
       String reportPath = write ? reportPath(warehouse, period) : null;
+      Set<String> partners = partnerIds(validated.get(Domain.PARTNERS));
       IngestResult result =
           new IngestResult(
               runId,
@@ -231,6 +231,7 @@ public final class IngestJob {
               warnings,
               gateFailures,
               ingest.maxQuarantineShare(),
+              partners,
               reportPath,
               "",
               Duration.ZERO);
@@ -262,6 +263,7 @@ public final class IngestJob {
           warnings,
           gateFailures,
           ingest.maxQuarantineShare(),
+          partners,
           reportPath,
           report,
           Duration.ofNanos(System.nanoTime() - started));
@@ -269,6 +271,20 @@ public final class IngestJob {
       validated.values().forEach(IngestJob::release);
       acceptedKeys.values().forEach(Dataset::unpersist);
     }
+  }
+
+  /**
+   * The ids of the accepted partner rows: the registry that publish would bind agreements to.
+   * Organisations, not students, and a handful of them, so they may come to the driver.
+   */
+  private static Set<String> partnerIds(Dataset<Row> partners) {
+    Set<String> ids = new java.util.TreeSet<>();
+    if (partners != null) {
+      for (Row r : accepted(partners).select(col(Cols.PARTNER_ID)).distinct().collectAsList()) {
+        ids.add(r.getString(0));
+      }
+    }
+    return ids;
   }
 
   /** Frees the blocks a local checkpoint keeps, instead of waiting for garbage collection. */
@@ -352,7 +368,7 @@ public final class IngestJob {
   /** All counts of a domain in one aggregation, plus a few example lines per reason. */
   static DomainResult countDomain(
       Dataset<Row> frame, SourceFiles.Resolved source, int examplesPerReason, String conformed) {
-    Column codes = transform(col(Validation.REASONS), r -> r.getField("code"));
+    Column codes = col(Validation.REASONS).getField("code");
     Column ok = size(col(Validation.REASONS)).equalTo(0);
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("lines"));
@@ -480,8 +496,8 @@ public final class IngestJob {
                   lit(e.getKey().table()).as("domain"),
                   col(Validation.FILE).as("source_file"),
                   col(Validation.LINE).as("line"),
-                  transform(col(Validation.REASONS), r -> r.getField("code")).as("reason_codes"),
-                  transform(col(Validation.REASONS), r -> r.getField("message")).as("reasons"),
+                  col(Validation.REASONS).getField("code").as("reason_codes"),
+                  col(Validation.REASONS).getField("message").as("reasons"),
                   lit(Timestamp.from(at)).as("ingested_at"));
       all = all == null ? rows : all.unionByName(rows);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ostshare.common.quality.Reason;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.common.time.Period;
@@ -16,6 +17,7 @@ import org.ostshare.common.time.Period;
  * @param written whether anything was written (false for {@code ostshare validate})
  * @param committed whether the conformed tables were replaced (false when the gate failed)
  * @param gateFailures one line per domain over the quarantine threshold; empty when the gate passed
+ * @param partners the ids of the accepted partner rows (the registry agreements are bound to)
  * @param reportPath the data-quality report, or null when nothing was written
  * @param report the report's text (Markdown)
  */
@@ -28,6 +30,7 @@ public record IngestResult(
     List<String> warnings,
     List<String> gateFailures,
     double maxQuarantineShare,
+    Set<String> partners,
     String reportPath,
     String report,
     Duration elapsed) {
@@ -36,6 +39,7 @@ public record IngestResult(
     domains = List.copyOf(domains);
     warnings = List.copyOf(warnings);
     gateFailures = List.copyOf(gateFailures);
+    partners = Set.copyOf(partners);
   }
 
   public DomainResult domain(Domain domain) {

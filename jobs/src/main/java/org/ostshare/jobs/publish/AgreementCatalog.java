@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ostshare.common.agreement.Agreement;
 import org.ostshare.common.agreement.AgreementBinder;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.error.OstshareException;
+import org.ostshare.jobs.settings.Settings;
 
 /**
  * The agreements of the district: every {@code *.conf} of the agreements folder, each bound to the
@@ -25,6 +27,17 @@ import org.ostshare.common.error.OstshareException;
  */
 public final class AgreementCatalog {
   private AgreementCatalog() {}
+
+  /**
+   * Every agreement of the settings' folder, bound to a partner registry and the secrets of an
+   * environment.
+   */
+  public static List<Agreement> load(
+      Settings settings, Set<String> partners, Map<String, String> environment) {
+    return load(
+        Path.of(settings.publish().agreements()),
+        new AgreementBinder.Context(partners, environment, settings.publish().secretVariable()));
+  }
 
   public static List<Agreement> load(Path folder, AgreementBinder.Context context) {
     if (!Files.isDirectory(folder)) {

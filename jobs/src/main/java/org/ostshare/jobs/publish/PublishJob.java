@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ostshare.common.agreement.Agreement;
-import org.ostshare.common.agreement.AgreementBinder;
 import org.ostshare.common.agreement.FieldRule;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.publish.Delivery;
@@ -167,11 +165,7 @@ public final class PublishJob {
       for (Row r : slice(spark, wh, Domain.PARTNERS, period).collectAsList()) {
         registry.put(r.getAs(Cols.PARTNER_ID), r);
       }
-      AgreementBinder.Context context =
-          new AgreementBinder.Context(
-              registry.keySet(), environment, settings.publish().secretVariable());
-      List<Agreement> all =
-          AgreementCatalog.load(Path.of(settings.publish().agreements()), context);
+      List<Agreement> all = AgreementCatalog.load(settings, registry.keySet(), environment);
       Map<String, Agreement> governing = AgreementCatalog.governing(all, asOf);
       s.done(all.size() + " agreements bound, " + governing.size() + " partners");
       Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);

@@ -27,6 +27,7 @@ import org.ostshare.common.test.TestSpark;
 import org.ostshare.common.time.Period;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
+import org.ostshare.jobs.publish.AgreementCatalog;
 import org.ostshare.jobs.settings.Settings;
 
 /** Ingests the fixture district once and checks every rule, the writes and the reconciliation. */
@@ -65,6 +66,41 @@ class IngestJobTest {
           .isEqualTo(List.of(d.read(), d.accepted(), d.quarantined(), d.reasons()));
     }
     assertThat(validated.report()).contains("validation only, nothing written");
+  }
+
+  @Test
+  void validateBindsAgreementsToTheExportsAcceptedPartnersOnly() throws Exception {
+    // P2's row is quarantined (reviewed after its board approval): it is not in the registry
+    assertThat(validated.partners()).containsExactly("P1");
+    assertThat(result.partners()).isEqualTo(validated.partners());
+    for (String partner : List.of("P1", "P2")) {
+      Path folder = dir.resolve("agreements-" + partner);
+      Files.createDirectories(folder);
+      Files.writeString(
+          folder.resolve("a.conf"),
+          "agreement {\n  id = \"DSA-1\", version = 1, partner = \""
+              + partner
+              + "\"\n  basis = school-official, purpose = \"Tutoring\"\n"
+              + "  signed = 2025-06-01, effective = 2025-07-01, expires = 2026-06-30\n"
+              + "  cadence = quarterly, destroy-after = 30 days\n"
+              + "  fields { student = [student_id, grade_level] }\n}\n");
+      Settings withAgreements =
+          IngestFixture.settings(
+              dir.resolve("input"),
+              dir.resolve("warehouse"),
+              1.0,
+              "ostshare.publish.agreements = \"" + folder + "\"\n");
+      if (partner.equals("P1")) {
+        assertThat(AgreementCatalog.load(withAgreements, validated.partners(), Map.of()))
+            .extracting(a -> a.partner())
+            .containsExactly("P1");
+      } else {
+        assertThatThrownBy(
+                () -> AgreementCatalog.load(withAgreements, validated.partners(), Map.of()))
+            .isInstanceOf(OstshareException.class)
+            .hasMessageContaining("names partner 'P2' (key 'partner'), which is not in the");
+      }
+    }
   }
 
   private static Dataset<Row> slice(String path, Period period) {

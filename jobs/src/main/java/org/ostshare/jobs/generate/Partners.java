@@ -49,7 +49,6 @@ final class Partners {
 
   static List<Partner> of(int students, long seed, Timeline time) {
     int n = Math.max(6, (int) Math.round(students / 200.0));
-    int width = Math.max(3, Integer.toString(n).length());
     SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     LocalDate yearStart = LocalDate.of(time.first - 1, 7, 1);
     List<Partner> out = new ArrayList<>();
@@ -102,13 +101,9 @@ final class Partners {
       }
       out.add(
           new Partner(
-              "P" + String.format("%0" + width + "d", i + 1),
-              name,
-              status,
-              review,
-              board,
-              suspended,
-              expiry));
+              // P001, P002, ... at every size (P1000 after P999), so that the demo agreements'
+              // partners P001-P006 exist in a district of any size
+              String.format("P%03d", i + 1), name, status, review, board, suspended, expiry));
     }
     return List.copyOf(out);
   }

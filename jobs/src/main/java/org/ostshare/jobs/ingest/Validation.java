@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
@@ -155,7 +154,8 @@ public final class Validation {
                 col(KIND)
                     .equalTo(lit(LineParser.Kind.DATA.name()))
                     .and(size(col(REASONS)).equalTo(0)))
-            .withColumn(content, to_json(struct(canonical)));
+            // the row's typed values as a struct: compared field by field, never rendered as text
+            .withColumn(content, struct(canonical));
     List<Column> partition = new ArrayList<>();
     partition.add(col(ok));
     domain.key().forEach(k -> partition.add(col(k)));

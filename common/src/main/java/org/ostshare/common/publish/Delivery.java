@@ -67,12 +67,27 @@ public final class Delivery {
       Dataset<Row> reportCards,
       Dataset<Row> disclosures) {}
 
-  public static Plan plan(
+  /**
+   * Who a partner receives for a period: the window, the partner-level reason nothing goes (if
+   * any), and one decision per candidate student.
+   *
+   * @param window the delivery window of the agreement for the period and date
+   * @param withheldBecause why nothing is delivered (partner not approved, agreement not in force),
+   *     or empty
+   * @param decisions student_id, reason, directory_withheld per candidate (district-internal)
+   */
+  public record Decisions(
+      Agreement agreement,
+      DeliveryWindow window,
+      Optional<String> withheldBecause,
+      Dataset<Row> decisions) {}
+
+  /** Decides every candidate of a partner; reads only what {@link Scope#decide} reads. */
+  public static Decisions decide(
       Agreement agreement,
       SourceData src,
       Period period,
       LocalDate asOf,
-      MeasureSettings settings,
       Optional<String> partnerNotApproved) {
     DeliveryWindow w = DeliveryWindow.of(period, asOf, agreement.window());
     Optional<Reason> level = Optional.empty();
@@ -83,22 +98,42 @@ public final class Delivery {
       level = Optional.of(Reason.AGREEMENT_NOT_IN_FORCE);
       because = agreement.notInForce(asOf);
     }
-    Dataset<Row> decisions = Scope.decide(agreement, w, src, level);
-    Dataset<Row> delivered = Scope.delivered(decisions);
+    return new Decisions(agreement, w, because, Scope.decide(agreement, w, src, level));
+  }
 
+  public static Plan plan(
+      Agreement agreement,
+      SourceData src,
+      Period period,
+      LocalDate asOf,
+      MeasureSettings settings,
+      Optional<String> partnerNotApproved) {
+    return plan(decide(agreement, src, period, asOf, partnerNotApproved), src, period, settings);
+  }
+
+  /**
+   * The delivery of decided students. {@code src} needs the rows of the delivered students only, so
+   * a job may pass sources already cut down to them.
+   */
+  public static Plan plan(
+      Decisions decided, SourceData src, Period period, MeasureSettings settings) {
+    Agreement agreement = decided.agreement();
+    DeliveryWindow w = decided.window();
+    Dataset<Row> delivered = Scope.delivered(decided.decisions());
+    Map<SharedDomain, Dataset<Row>> rows = new LinkedHashMap<>();
     Map<SharedDomain, Dataset<Row>> datasets = new LinkedHashMap<>();
     for (SharedDomain d : agreement.domains()) {
-      datasets.put(
-          d, project(agreement, d, rows(d, agreement, delivered, src, w, settings), delivered));
+      rows.put(d, rows(d, agreement, delivered, src, w, settings));
+      datasets.put(d, project(agreement, d, rows.get(d), delivered));
     }
     return new Plan(
         agreement,
         w,
-        because,
-        decisions,
+        decided.withheldBecause(),
+        decided.decisions(),
         datasets,
-        reportCards(agreement, delivered, src, w, settings),
-        disclosures(agreement, delivered, period, asOf));
+        reportCards(agreement, delivered, rows),
+        disclosures(agreement, delivered, period, w.asOf()));
   }
 
   /** The full rows of a shared domain for the delivered students (internal; not projected). */
@@ -195,19 +230,14 @@ public final class Delivery {
 
   /** One row per delivered student with the listed report-card sections. */
   static Dataset<Row> reportCards(
-      Agreement agreement,
-      Dataset<Row> delivered,
-      SourceData src,
-      DeliveryWindow w,
-      MeasureSettings s) {
+      Agreement agreement, Dataset<Row> delivered, Map<SharedDomain, Dataset<Row>> domainRows) {
     Dataset<Row> cards = delivered.select(col(Cols.STUDENT_ID).as(SID));
     List<String> sections = new ArrayList<>();
     for (SharedDomain d : agreement.domains()) {
       if (!d.reportCard()) {
         continue;
       }
-      Dataset<Row> rows =
-          rows(d, agreement, delivered, src, w, s).join(delivered, Cols.STUDENT_ID, "inner");
+      Dataset<Row> rows = domainRows.get(d).join(delivered, Cols.STUDENT_ID, "inner");
       Column section =
           struct(
               Projection.columns(agreement, d, col(Scope.DIRECTORY_WITHHELD))

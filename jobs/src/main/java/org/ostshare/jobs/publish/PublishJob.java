@@ -95,21 +95,44 @@ public final class PublishJob {
     Prepared p = prepare(spark, settings, period, on, environment);
     String runId = UUID.randomUUID().toString();
     writeMatchReport(spark, wh, p, period);
-    List<PartnerResult> results =
-        Parallel.map(
-            List.copyOf(p.agreements().values()),
-            settings.publish().parallelPartners(),
-            "publish",
-            a -> {
-              try (Stage s = Stage.start(spark, "publish", a.partner() + " " + period)) {
-                PartnerResult r = publishPartner(spark, settings, wh, p, a, period, on, runId);
-                s.done(
-                    r.withheldBecause() == null
-                        ? r.delivered() + " students"
-                        : "nothing: " + r.withheldBecause());
-                return r;
-              }
-            });
+    List<PartnerResult> results;
+    try (DeliverySources sources = DeliverySources.share(p.source(), on)) {
+      List<Decided> decided;
+      try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
+        decided =
+            Parallel.map(
+                List.copyOf(p.agreements().values()),
+                settings.publish().parallelPartners(),
+                "decide",
+                a -> decide(p, sources.full(), a, period, on));
+        s.done(decided.size() + " partners");
+      }
+      SourceData narrowed;
+      try (Stage s = Stage.start(spark, "publish", "rows of the delivered students")) {
+        narrowed =
+            sources.narrowTo(
+                decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
+      }
+      results =
+          Parallel.map(
+              decided,
+              settings.publish().parallelPartners(),
+              "publish",
+              d -> {
+                String partner = d.decided().agreement().partner();
+                try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
+                  PartnerResult r =
+                      publishPartner(spark, settings, wh, p, d, narrowed, period, on, runId);
+                  s.done(
+                      r.withheldBecause() == null
+                          ? r.delivered() + " students"
+                          : "nothing: " + r.withheldBecause());
+                  return r;
+                } finally {
+                  d.decided().decisions().unpersist();
+                }
+              });
+    }
     String report = wh.publishReports() + "/" + period + ".md";
     DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
     return new Result(period, on, List.copyOf(results), report);
@@ -132,14 +155,13 @@ public final class PublishJob {
           "Without an agreement a partner receives nothing.",
           "Agreements with partners: " + String.join(", ", p.agreements().keySet()) + ".");
     }
-    Delivery.Plan plan = plan(p, a, period, on, settings);
-    Map<Reason, Long> reasons = Scope.counts(plan.decisions());
+    Decided d = decide(p, p.source(), a, period, on);
     return new PartnerResult(
         a.partner(),
         a.label(),
         a.basis().key(),
-        plan.withheldBecause().orElse(null),
-        reasons,
+        d.decided().withheldBecause().orElse(null),
+        d.reasons(),
         Map.of(),
         a.fieldNames(),
         unmatched(p, a.partner()),
@@ -213,15 +235,20 @@ public final class PublishJob {
     return DeltaTables.read(spark, path).filter(col(Cols.PERIOD).equalTo(period.toString()));
   }
 
-  private static Delivery.Plan plan(
-      Prepared p, Agreement a, Period period, LocalDate asOf, Settings settings) {
-    return Delivery.plan(
-        a,
-        p.source(),
-        period,
-        asOf,
-        settings.publish().measures(),
-        Scope.partnerNotApproved(p.registry().get(a.partner()), a.partner(), asOf));
+  /** A partner's decisions, cached, and their counts by reason. */
+  record Decided(Delivery.Decisions decided, Map<Reason, Long> reasons) {}
+
+  private static Decided decide(
+      Prepared p, SourceData src, Agreement a, Period period, LocalDate asOf) {
+    Delivery.Decisions d =
+        Delivery.decide(
+            a,
+            src,
+            period,
+            asOf,
+            Scope.partnerNotApproved(p.registry().get(a.partner()), a.partner(), asOf));
+    d.decisions().cache();
+    return new Decided(d, Scope.counts(d.decisions()));
   }
 
   private static long unmatched(Prepared p, String partner) {
@@ -240,13 +267,15 @@ public final class PublishJob {
       Settings settings,
       Warehouse wh,
       Prepared p,
-      Agreement a,
+      Decided decided,
+      SourceData narrowed,
       Period period,
       LocalDate asOf,
       String runId) {
-    Delivery.Plan plan = plan(p, a, period, asOf, settings);
-    Dataset<Row> decisions = plan.decisions().cache();
-    Map<Reason, Long> reasons = Scope.counts(decisions);
+    Agreement a = decided.decided().agreement();
+    Delivery.Plan plan =
+        Delivery.plan(decided.decided(), narrowed, period, settings.publish().measures());
+    Map<Reason, Long> reasons = decided.reasons();
     String folder =
         DeliveryFolder.folder(
             wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
@@ -273,7 +302,6 @@ public final class PublishJob {
           0,
           null,
           runId);
-      decisions.unpersist();
       return new PartnerResult(
           a.partner(),
           a.label(),
@@ -314,7 +342,7 @@ public final class PublishJob {
             a,
             plan.window(),
             plan.withheldBecause(),
-            decisions,
+            plan.decisions(),
             written,
             writtenCards,
             plan.disclosures());
@@ -352,7 +380,6 @@ public final class PublishJob {
           wh.disclosures());
     }
     register(spark, wh, a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId);
-    decisions.unpersist();
     return new PartnerResult(
         a.partner(),
         a.label(),

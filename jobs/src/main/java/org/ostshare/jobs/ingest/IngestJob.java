@@ -48,6 +48,7 @@ import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.IngestSettings;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.settings.SourceSettings;
+import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
 /**
@@ -238,12 +239,18 @@ public final class IngestJob {
       String report = QualityReport.markdown(result, ingest.examplesPerReason());
       if (write) {
         if (committed) {
-          for (SourceFiles.Resolved source : sources) {
-            Domain domain = source.domain();
-            try (Stage stage = Stage.start(spark, "ingest", "write conformed " + domain.table())) {
-              writeConformed(spark, accepted(validated.get(domain)), domain, warehouse, period);
-            }
-          }
+          Parallel.map(
+              sources,
+              ingest.parallelWrites(),
+              "write-conformed",
+              source -> {
+                Domain domain = source.domain();
+                try (Stage stage =
+                    Stage.start(spark, "ingest", "write conformed " + domain.table())) {
+                  writeConformed(spark, accepted(validated.get(domain)), domain, warehouse, period);
+                }
+                return domain;
+              });
         }
         try (Stage stage = Stage.start(spark, "ingest", "write quarantine")) {
           writeQuarantine(spark, validated, runId, startedAt, warehouse, period);

@@ -94,8 +94,8 @@ public final class PublishJob {
     Warehouse wh = Warehouse.of(settings);
     Prepared p = prepare(spark, settings, period, on, environment);
     String runId = UUID.randomUUID().toString();
-    writeMatchReport(spark, wh, p, period);
-    List<PartnerResult> results;
+    Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
+    List<Published> published;
     try (DeliverySources sources = DeliverySources.share(p.source(), on)) {
       List<Decided> decided;
       try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
@@ -113,7 +113,7 @@ public final class PublishJob {
             sources.narrowTo(
                 decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
       }
-      results =
+      published =
           Parallel.map(
               decided,
               settings.publish().parallelPartners(),
@@ -121,18 +121,46 @@ public final class PublishJob {
               d -> {
                 String partner = d.decided().agreement().partner();
                 try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
-                  PartnerResult r =
-                      publishPartner(spark, settings, wh, p, d, narrowed, period, on, runId);
+                  Published r;
+                  try {
+                    r =
+                        publishPartner(
+                            spark,
+                            settings,
+                            wh,
+                            p,
+                            d,
+                            narrowed,
+                            unmatched.getOrDefault(partner, 0L),
+                            period,
+                            on,
+                            runId);
+                  } catch (RuntimeException e) {
+                    // the other partners' deliveries still get their records below
+                    r = new Published(null, null, null, e);
+                  }
                   s.done(
-                      r.withheldBecause() == null
-                          ? r.delivered() + " students"
-                          : "nothing: " + r.withheldBecause());
+                      r.failure() != null
+                          ? "failed"
+                          : r.result().withheldBecause() == null
+                              ? r.result().delivered() + " students"
+                              : "nothing: " + r.result().withheldBecause());
                   return r;
-                } finally {
-                  d.decided().decisions().unpersist();
                 }
               });
+      // the disclosure records are read from the decisions: release them only after
+      recordDeliveries(spark, wh, published);
+      decided.forEach(d -> d.decided().decisions().unpersist());
     }
+    published.stream()
+        .map(Published::failure)
+        .filter(f -> f != null)
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw f;
+            });
+    List<PartnerResult> results = published.stream().map(Published::result).toList();
     String report = wh.publishReports() + "/" + period + ".md";
     DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
     return new Result(period, on, List.copyOf(results), report);
@@ -255,20 +283,62 @@ public final class PublishJob {
     return p.unmatched().filter(col(Cols.PARTNER_ID).equalTo(partner)).count();
   }
 
-  private static void writeMatchReport(
+  /** Writes the period's roster match report; returns the unmatched rows per partner. */
+  private static Map<String, Long> writeMatchReport(
       SparkSession spark, Warehouse wh, Prepared p, Period period) {
     try (Stage s = Stage.start(spark, "publish", "roster match report")) {
       DeltaTables.replaceSlice(p.unmatched(), wh.matchReport(), Cols.PERIOD, period.toString());
+      Map<String, Long> counts = new HashMap<>();
+      // one row per partner, read from the report just written instead of matching again
+      for (Row r :
+          DeltaTables.read(spark, wh.matchReport())
+              .filter(col(Cols.PERIOD).equalTo(period.toString()))
+              .groupBy(Cols.PARTNER_ID)
+              .count()
+              .collectAsList()) {
+        counts.put(r.getString(0), r.getLong(1));
+      }
+      return counts;
     }
   }
 
-  private static PartnerResult publishPartner(
+  /**
+   * One partner's publication: its result and, for the shared tables, its register row and its
+   * record of disclosures (null when nothing was delivered); or the failure that stopped it.
+   */
+  record Published(
+      PartnerResult result, Row register, Dataset<Row> disclosures, RuntimeException failure) {}
+
+  /**
+   * The register rows and disclosure records of every partner that finished, in one commit each: a
+   * commit per partner to these shared tables cost more than most partners' own writes.
+   */
+  private static void recordDeliveries(SparkSession spark, Warehouse wh, List<Published> all) {
+    List<Published> done = all.stream().filter(r -> r.failure() == null).toList();
+    if (done.isEmpty()) {
+      return;
+    }
+    try (Stage s = Stage.start(spark, "publish", "record of disclosures and delivery register")) {
+      done.stream()
+          .map(Published::disclosures)
+          .filter(d -> d != null)
+          .reduce(Dataset::unionByName)
+          .ifPresent(d -> DeltaTables.append(d, wh.disclosures()));
+      upsert(
+          spark,
+          wh,
+          spark.createDataFrame(done.stream().map(Published::register).toList(), REGISTER));
+    }
+  }
+
+  private static Published publishPartner(
       SparkSession spark,
       Settings settings,
       Warehouse wh,
       Prepared p,
       Decided decided,
       SourceData narrowed,
+      long unmatched,
       Period period,
       LocalDate asOf,
       String runId) {
@@ -280,7 +350,6 @@ public final class PublishJob {
         DeliveryFolder.folder(
             wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
     LocalDate destroyBy = a.destroyBy(period.end());
-    long unmatched = unmatched(p, a.partner());
     Map<String, Long> rows = new LinkedHashMap<>();
 
     if (plan.withheldBecause().isPresent()) {
@@ -290,62 +359,45 @@ public final class PublishJob {
       }
       removePeriod(spark, wh.published(a.partner(), REPORT_CARD_TABLE), period);
       DeliveryFolder.remove(spark, folder);
-      register(
-          spark,
-          wh,
-          a,
-          period,
-          asOf,
-          destroyBy,
-          "WITHHELD",
-          plan.withheldBecause().get(),
-          0,
+      return new Published(
+          new PartnerResult(
+              a.partner(),
+              a.label(),
+              a.basis().key(),
+              plan.withheldBecause().get(),
+              reasons,
+              rows,
+              a.fieldNames(),
+              unmatched,
+              destroyBy,
+              null),
+          registerRow(
+              a, period, asOf, destroyBy, "WITHHELD", plan.withheldBecause().get(), 0, null, runId),
           null,
-          runId);
-      return new PartnerResult(
-          a.partner(),
-          a.label(),
-          a.basis().key(),
-          plan.withheldBecause().get(),
-          reasons,
-          rows,
-          a.fieldNames(),
-          unmatched,
-          destroyBy,
           null);
     }
 
     // published Delta tables: listed domains replaced, unlisted ones emptied for the period.
-    // The delivery folder is then written from what was committed (cheap to read back, and the
-    // folder cannot differ from the tables).
-    Map<SharedDomain, Dataset<Row>> written = new LinkedHashMap<>();
+    // Each data set is cached before its commit and the delivery folder is written from the same
+    // rows, so the folder cannot differ from the tables and nothing is computed twice.
+    List<Dataset<Row>> cached = new ArrayList<>();
     for (SharedDomain d : SharedDomain.values()) {
       String path = wh.published(a.partner(), d.key());
       Dataset<Row> ds = plan.datasets().get(d);
       if (ds == null) {
         removePeriod(spark, path, period);
       } else {
+        cached.add(ds.cache());
         PublishedTables.replacePeriod(ds, path, period.toString());
-        written.put(d, readBack(spark, path, period, ds.columns()));
       }
     }
     String cards = wh.published(a.partner(), REPORT_CARD_TABLE);
-    Dataset<Row> writtenCards = plan.reportCards();
     if (plan.reportCards().columns().length > 1) {
+      cached.add(plan.reportCards().cache());
       PublishedTables.replacePeriod(plan.reportCards(), cards, period.toString());
-      writtenCards = readBack(spark, cards, period, plan.reportCards().columns());
     } else {
       removePeriod(spark, cards, period);
     }
-    Delivery.Plan committed =
-        new Delivery.Plan(
-            a,
-            plan.window(),
-            plan.withheldBecause(),
-            plan.decisions(),
-            written,
-            writtenCards,
-            plan.disclosures());
 
     // delivery folder for people
     String staging = DeliveryFolder.stagingFor(folder);
@@ -360,7 +412,8 @@ public final class PublishJob {
     meta.put("destroyBy", destroyBy.toString());
     meta.put("generated", LocalDate.now().toString());
     List<DeliveryFolder.FileEntry> files =
-        DeliveryFolder.write(spark, committed, folder, staging, template(), meta);
+        DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
+    cached.forEach(Dataset::unpersist);
     for (DeliveryFolder.FileEntry f : files) {
       if (f.rows() != null) {
         rows.put(f.path(), f.rows());
@@ -371,37 +424,23 @@ public final class PublishJob {
     DeliveryFolder.finish(
         spark, staging, folder, manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
 
-    // record of disclosures (append-only) and the delivery register
-    synchronized (SHARED_TABLES) {
-      DeltaTables.append(
-          plan.disclosures()
-              .withColumn("disclosed_at", current_timestamp())
-              .withColumn("delivery_id", lit(runId)),
-          wh.disclosures());
-    }
-    register(spark, wh, a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId);
-    return new PartnerResult(
-        a.partner(),
-        a.label(),
-        a.basis().key(),
-        null,
-        reasons,
-        rows,
-        a.fieldNames(),
-        unmatched,
-        destroyBy,
-        folder);
-  }
-
-  /** The period's rows of a published table, in the given column order. */
-  private static Dataset<Row> readBack(
-      SparkSession spark, String path, Period period, String[] columns) {
-    return DeltaTables.read(spark, path)
-        .filter(col(Cols.PERIOD).equalTo(period.toString()))
-        .select(
-            java.util.Arrays.stream(columns)
-                .map(c -> col(c))
-                .toArray(org.apache.spark.sql.Column[]::new));
+    return new Published(
+        new PartnerResult(
+            a.partner(),
+            a.label(),
+            a.basis().key(),
+            null,
+            reasons,
+            rows,
+            a.fieldNames(),
+            unmatched,
+            destroyBy,
+            folder),
+        registerRow(a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId),
+        plan.disclosures()
+            .withColumn("disclosed_at", current_timestamp())
+            .withColumn("delivery_id", lit(runId)),
+        null);
   }
 
   static void removePeriod(SparkSession spark, String path, Period period) {
@@ -424,9 +463,7 @@ public final class PublishJob {
           .add("delivery_id", DataTypes.StringType)
           .add("updated_at", DataTypes.TimestampType);
 
-  static void register(
-      SparkSession spark,
-      Warehouse wh,
+  static Row registerRow(
       Agreement a,
       Period period,
       LocalDate asOf,
@@ -436,37 +473,24 @@ public final class PublishJob {
       long students,
       String folder,
       String runId) {
-    Row row =
-        RowFactory.create(
-            a.partner(),
-            period.toString(),
-            a.id(),
-            a.version(),
-            a.basis().key(),
-            java.sql.Date.valueOf(asOf),
-            java.sql.Date.valueOf(destroyBy),
-            status,
-            note,
-            students,
-            folder,
-            runId,
-            java.sql.Timestamp.from(Instant.now()));
-    upsert(spark, wh, spark.createDataFrame(List.of(row), REGISTER));
+    return RowFactory.create(
+        a.partner(),
+        period.toString(),
+        a.id(),
+        a.version(),
+        a.basis().key(),
+        java.sql.Date.valueOf(asOf),
+        java.sql.Date.valueOf(destroyBy),
+        status,
+        note,
+        students,
+        folder,
+        runId,
+        java.sql.Timestamp.from(Instant.now()));
   }
 
-  /**
-   * Partners are published in parallel, each to tables and a folder of its own; the tables all
-   * partners share (disclosures, the delivery register) are written one partner at a time.
-   */
-  private static final Object SHARED_TABLES = new Object();
-
+  /** Inserts or replaces delivery-register rows (one per partner and period). */
   static void upsert(SparkSession spark, Warehouse wh, Dataset<Row> rows) {
-    synchronized (SHARED_TABLES) {
-      upsertAlone(spark, wh, rows);
-    }
-  }
-
-  private static void upsertAlone(SparkSession spark, Warehouse wh, Dataset<Row> rows) {
     String path = wh.deliveries();
     if (!DeltaTables.exists(spark, path)) {
       rows.write().format("delta").save(path);

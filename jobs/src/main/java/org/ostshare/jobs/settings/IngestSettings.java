@@ -5,9 +5,12 @@ import java.util.Map;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.schema.Domain;
 
-/** Ingestion: the quality gate and the layout of every source. */
+/** Ingestion: the quality gate, how many tables are written at once, and every source's layout. */
 public record IngestSettings(
-    double maxQuarantineShare, int examplesPerReason, Map<Domain, SourceSettings> sources) {
+    double maxQuarantineShare,
+    int examplesPerReason,
+    int parallelWrites,
+    Map<Domain, SourceSettings> sources) {
 
   public SourceSettings source(Domain domain) {
     return sources.get(domain);
@@ -40,6 +43,7 @@ public record IngestSettings(
     return new IngestSettings(
         k.doubleBetween("max-quarantine-share", 0, 1),
         k.intBetween("examples-per-reason", 0, 1000),
+        k.intBetween("parallel-writes", 1, 64),
         Map.copyOf(map));
   }
 }

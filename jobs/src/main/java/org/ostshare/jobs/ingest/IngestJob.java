@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -48,6 +49,7 @@ import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.IngestSettings;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.settings.SourceSettings;
+import org.ostshare.jobs.spark.Checkpoints;
 import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
@@ -165,42 +167,44 @@ public final class IngestJob {
     Map<Domain, Dataset<Row>> acceptedKeys = new EnumMap<>(Domain.class);
     List<DomainResult> results = new ArrayList<>();
     try {
-      for (SourceFiles.Resolved source : sources) {
-        Domain domain = source.domain();
-        try (Stage stage = Stage.start(spark, write ? "ingest" : "validate", domain.table())) {
-          // computed once and kept (memory, then disk), with its lineage cut: later plans
-          // (counts, references from later domains, writes) start from these rows instead of
-          // re-planning the whole validation of every earlier domain
-          Dataset<Row> frame =
-              validateDomain(spark, source, acceptedKeys)
-                  .localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
-          validated.put(domain, frame);
-          DomainResult counts =
-              countDomain(frame, source, ingest.examplesPerReason(), warehouse.conformed(domain));
-          if (counts.headerLines() != source.files().size() && source.settings().header()) {
-            warnings.add(
-                domain.table()
-                    + ": "
-                    + counts.headerLines()
-                    + " header lines in "
-                    + source.files().size()
-                    + " files; lines repeating a file's header are dropped as headers");
+      // a domain is validated once the domains it references are: those at the same depth of
+      // references are independent and run at the same time
+      for (List<SourceFiles.Resolved> level : byReferenceDepth(sources)) {
+        List<Validated> done =
+            Parallel.map(
+                level,
+                ingest.parallelDomains(),
+                "validate",
+                source -> {
+                  Domain domain = source.domain();
+                  try (Stage stage =
+                      Stage.start(spark, write ? "ingest" : "validate", domain.table())) {
+                    Validated v =
+                        validateOne(
+                            spark,
+                            source,
+                            acceptedKeys,
+                            referenced.contains(domain),
+                            ingest.examplesPerReason(),
+                            warehouse.conformed(domain));
+                    stage.done(
+                        String.format(
+                            "%,d read, %,d accepted, %,d quarantined",
+                            v.counts().read(), v.counts().accepted(), v.counts().quarantined()));
+                    return v;
+                  }
+                });
+        for (Validated v : done) {
+          Domain domain = v.counts().domain();
+          validated.put(domain, v.frame());
+          results.add(v.counts());
+          v.warning().ifPresent(warnings::add);
+          if (v.keys() != null) {
+            acceptedKeys.put(domain, v.keys());
           }
-          results.add(counts);
-          if (referenced.contains(domain)) {
-            Dataset<Row> keys =
-                accepted(frame)
-                    .select(col(domain.key().get(0)))
-                    .distinct()
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            acceptedKeys.put(domain, keys);
-          }
-          stage.done(
-              String.format(
-                  "%,d read, %,d accepted, %,d quarantined",
-                  counts.read(), counts.accepted(), counts.quarantined()));
         }
       }
+      results.sort(java.util.Comparator.comparing(DomainResult::domain));
 
       List<String> gateFailures = new ArrayList<>();
       for (DomainResult r : results) {
@@ -241,7 +245,7 @@ public final class IngestJob {
         if (committed) {
           Parallel.map(
               sources,
-              ingest.parallelWrites(),
+              ingest.parallelDomains(),
               "write-conformed",
               source -> {
                 Domain domain = source.domain();
@@ -275,9 +279,68 @@ public final class IngestJob {
           report,
           Duration.ofNanos(System.nanoTime() - started));
     } finally {
-      validated.values().forEach(IngestJob::release);
+      validated.values().forEach(Checkpoints::release);
       acceptedKeys.values().forEach(Dataset::unpersist);
     }
+  }
+
+  /** One domain validated: its rows, counts, accepted keys (if referenced) and any warning. */
+  private record Validated(
+      Dataset<Row> frame, DomainResult counts, Dataset<Row> keys, Optional<String> warning) {}
+
+  private static Validated validateOne(
+      SparkSession spark,
+      SourceFiles.Resolved source,
+      Map<Domain, Dataset<Row>> acceptedKeys,
+      boolean referenced,
+      int examples,
+      String conformedPath) {
+    Domain domain = source.domain();
+    // computed once and kept (memory, then disk), with its lineage cut: later plans (counts,
+    // references from later domains, writes) start from these rows instead of re-planning the
+    // whole validation of every earlier domain
+    Dataset<Row> frame = Checkpoints.keep(validateDomain(spark, source, acceptedKeys));
+    DomainResult counts = countDomain(frame, source, examples, conformedPath);
+    Optional<String> warning = Optional.empty();
+    if (counts.headerLines() != source.files().size() && source.settings().header()) {
+      warning =
+          Optional.of(
+              domain.table()
+                  + ": "
+                  + counts.headerLines()
+                  + " header lines in "
+                  + source.files().size()
+                  + " files; lines repeating a file's header are dropped as headers");
+    }
+    Dataset<Row> keys =
+        referenced
+            ? accepted(frame)
+                .select(col(domain.key().get(0)))
+                .distinct()
+                .persist(StorageLevel.MEMORY_AND_DISK())
+            : null;
+    return new Validated(frame, counts, keys, warning);
+  }
+
+  /**
+   * The sources grouped by depth of references: first the domains that reference none, then those
+   * that reference only the first group, and so on. Each group in domain order.
+   */
+  static List<List<SourceFiles.Resolved>> byReferenceDepth(List<SourceFiles.Resolved> sources) {
+    Map<Domain, Integer> depth = new EnumMap<>(Domain.class);
+    for (Domain d : Domain.values()) {
+      // domains are declared after the domains they reference, so one pass settles every depth
+      int deepest = -1;
+      for (Domain.Reference r : d.references()) {
+        deepest = Math.max(deepest, depth.get(r.targetDomain()));
+      }
+      depth.put(d, deepest + 1);
+    }
+    java.util.TreeMap<Integer, List<SourceFiles.Resolved>> levels = new java.util.TreeMap<>();
+    for (SourceFiles.Resolved s : sources) {
+      levels.computeIfAbsent(depth.get(s.domain()), k -> new ArrayList<>()).add(s);
+    }
+    return List.copyOf(levels.values());
   }
 
   /**
@@ -292,14 +355,6 @@ public final class IngestJob {
       }
     }
     return ids;
-  }
-
-  /** Frees the blocks a local checkpoint keeps, instead of waiting for garbage collection. */
-  private static void release(Dataset<Row> checkpointed) {
-    if (checkpointed.queryExecution().logical()
-        instanceof org.apache.spark.sql.execution.LogicalRDD rdd) {
-      rdd.rdd().unpersist(false);
-    }
   }
 
   /**

@@ -6,51 +6,61 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ostshare.common.publish.Scope;
 import org.ostshare.common.publish.SourceData;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
+import org.ostshare.jobs.spark.Checkpoints;
 
 /**
  * The period's sources as every partner's delivery reads them, computed once per run instead of
  * once per partner.
  *
- * <p>Deciding reads the small tables (schools, calendar, programmes, opt-outs, consents) and each
- * student's current enrolment; those are cached here, and Spark answers every partner's decision
- * plan from the cache because it is built from the same expressions. Delivering reads the big
- * student tables (attendance, grades, ...), but only for the students some partner receives: {@link
- * #narrowTo} scans each big table once, for all partners, and caches the rows of those students.
- * Every partner's data sets and report cards are then computed from those few rows.
+ * <p>Deciding reads the small tables (schools, calendar, programmes, opt-outs, consents), the
+ * programme rosters and each student's current enrolment; those are kept here, and Spark answers
+ * every partner's decision plan from them. Delivering reads the big student tables (attendance,
+ * grades, ...), but only for the students some partner receives: {@link #narrowTo} scans each big
+ * table once, for all partners, and keeps the rows of those students. Every partner's data sets and
+ * report cards are then computed from those few rows.
+ *
+ * <p>Tables are kept as local checkpoints, not as cached plans: a cached table drags its whole
+ * lineage (Delta scans, roster matching) into every plan that reads it, and the driver spent most
+ * of a partner's time re-planning and printing those plans for each of its many small queries.
  */
 final class DeliverySources implements AutoCloseable {
-  private final SourceData full;
+  /** The student tables that deciding reads (besides every table without students). */
+  private static final Set<Domain> DECIDING =
+      EnumSet.of(Domain.ENROLLMENTS, Domain.OPT_OUTS, Domain.CONSENTS, Domain.PROGRAM_ENROLLMENTS);
+
+  private SourceData full;
+  private final List<Dataset<Row>> kept = new ArrayList<>();
   private final List<Dataset<Row>> cached = new ArrayList<>();
 
-  private DeliverySources(SourceData full) {
-    this.full = full;
-  }
+  private DeliverySources() {}
 
-  /** Caches what every partner's decisions read; {@link #close} releases it. */
-  static DeliverySources share(SourceData full, LocalDate asOf) {
-    DeliverySources s = new DeliverySources(full);
+  /** Keeps what every partner's decisions read; {@link #close} releases it. */
+  static DeliverySources share(SourceData sources, LocalDate asOf) {
+    DeliverySources s = new DeliverySources();
+    Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
     for (Domain d : Domain.values()) {
-      if (!studentRows(full.get(d))) {
-        s.cache(full.get(d));
-      }
+      Dataset<Row> table = sources.get(d);
+      tables.put(d, DECIDING.contains(d) || !studentRows(table) ? s.keep(table) : table);
     }
-    for (Domain d : List.of(Domain.OPT_OUTS, Domain.CONSENTS)) {
-      s.cache(full.get(d));
-    }
+    s.full = new SourceData(tables);
     // Scope.decide builds exactly this plan for every partner, so the cache answers it
-    s.cache(Scope.currentEnrolment(full.get(Domain.ENROLLMENTS), full.get(Domain.SCHOOLS), asOf));
+    s.cached.add(
+        Scope.currentEnrolment(tables.get(Domain.ENROLLMENTS), tables.get(Domain.SCHOOLS), asOf)
+            .cache());
     return s;
   }
 
-  /** The full sources (small tables cached): what decisions are made from. */
+  /** The sources with what decisions read kept: what decisions are made from. */
   SourceData full() {
     return full;
   }
@@ -66,23 +76,21 @@ final class DeliverySources implements AutoCloseable {
             .reduce(Dataset::union)
             .orElseThrow()
             .distinct();
-    cache(ids).count();
+    // kept, so Spark knows how few they are and broadcasts them to each table's scan
+    Dataset<Row> students = keep(ids);
     Map<Domain, Dataset<Row>> narrowed = new EnumMap<>(Domain.class);
     for (Domain d : Domain.values()) {
       Dataset<Row> table = full.get(d);
-      if (studentRows(table)) {
-        // the ids are cached and counted, so Spark knows their size and broadcasts them when few
-        table = cache(table.join(ids, Cols.STUDENT_ID, "left_semi"));
-        table.count();
-      }
-      narrowed.put(d, table);
+      narrowed.put(
+          d, studentRows(table) ? keep(table.join(students, Cols.STUDENT_ID, "left_semi")) : table);
     }
     return new SourceData(narrowed);
   }
 
-  private Dataset<Row> cache(Dataset<Row> ds) {
-    cached.add(ds.cache());
-    return ds;
+  private Dataset<Row> keep(Dataset<Row> ds) {
+    Dataset<Row> rows = Checkpoints.keep(ds);
+    kept.add(rows);
+    return rows;
   }
 
   private static boolean studentRows(Dataset<Row> table) {
@@ -92,5 +100,6 @@ final class DeliverySources implements AutoCloseable {
   @Override
   public void close() {
     cached.forEach(Dataset::unpersist);
+    kept.forEach(Checkpoints::release);
   }
 }

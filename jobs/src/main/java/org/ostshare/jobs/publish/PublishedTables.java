@@ -46,7 +46,8 @@ public final class PublishedTables {
   public static void replacePeriod(Dataset<Row> rows, String path, String period) {
     SparkSession spark = rows.sparkSession();
     Dataset<Row> slice = rows.withColumn(Cols.PERIOD, lit(period));
-    if (!DeltaTables.exists(spark, path)) {
+    boolean created = !DeltaTables.exists(spark, path);
+    if (created) {
       DeltaTable.createIfNotExists(spark)
           .location(path)
           .addColumns(nullable(slice.schema()))
@@ -63,7 +64,10 @@ public final class PublishedTables {
         .option("replaceWhere", Cols.PERIOD + " = '" + period.replace("'", "''") + "'")
         .option("mergeSchema", "true")
         .save(path);
-    vacuumIfRemoved(spark, path);
+    if (!created) {
+      // a new table's first commit removes nothing
+      vacuumIfRemoved(spark, path);
+    }
   }
 
   /** The schema with every field, element and value nullable, as Delta tables keep them. */

@@ -5,11 +5,11 @@ import java.util.Map;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.schema.Domain;
 
-/** Ingestion: the quality gate, how many tables are written at once, and every source's layout. */
+/** Ingestion: the quality gate, how many domains run at once, and every source's layout. */
 public record IngestSettings(
     double maxQuarantineShare,
     int examplesPerReason,
-    int parallelWrites,
+    int parallelDomains,
     Map<Domain, SourceSettings> sources) {
 
   public SourceSettings source(Domain domain) {
@@ -43,7 +43,7 @@ public record IngestSettings(
     return new IngestSettings(
         k.doubleBetween("max-quarantine-share", 0, 1),
         k.intBetween("examples-per-reason", 0, 1000),
-        k.intBetween("parallel-writes", 1, 64),
+        k.intBetween("parallel-domains", 1, 64),
         Map.copyOf(map));
   }
 }

@@ -90,6 +90,10 @@ public final class SparkSessions {
     c.put("spark.sql.ui.retainedExecutions", "50");
     c.put("spark.ui.retainedJobs", "200");
     c.put("spark.ui.retainedStages", "200");
+    // every query and every adaptive re-plan sends its plan, as text, to the UI; the default
+    // ("formatted") numbered and detailed every operator, and rendering the large plans of publish
+    // and analyse took most of the driver's time in their many small queries
+    c.put("spark.sql.ui.explainMode", "simple");
     // purge deletes for real: allow vacuum with a zero retention when it is asked to
     c.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     c.put("spark.sql.adaptive.enabled", "true");

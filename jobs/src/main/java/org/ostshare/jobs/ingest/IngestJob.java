@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -169,7 +173,8 @@ public final class IngestJob {
     try {
       // a domain is validated once the domains it references are: those at the same depth of
       // references are independent and run at the same time
-      for (List<SourceFiles.Resolved> level : byReferenceDepth(sources)) {
+      for (List<SourceFiles.Resolved> level :
+          byReferenceDepth(sources, SourceFiles.Resolved::domain)) {
         List<Validated> done =
             Parallel.map(
                 level,
@@ -204,7 +209,7 @@ public final class IngestJob {
           }
         }
       }
-      results.sort(java.util.Comparator.comparing(DomainResult::domain));
+      results.sort(Comparator.comparing(DomainResult::domain));
 
       List<String> gateFailures = new ArrayList<>();
       for (DomainResult r : results) {
@@ -323,10 +328,10 @@ public final class IngestJob {
   }
 
   /**
-   * The sources grouped by depth of references: first the domains that reference none, then those
-   * that reference only the first group, and so on. Each group in domain order.
+   * Items grouped by the depth of their domain's references: first those whose domain references
+   * none, then those referencing only the first group, and so on; each group in the items' order.
    */
-  static List<List<SourceFiles.Resolved>> byReferenceDepth(List<SourceFiles.Resolved> sources) {
+  static <T> List<List<T>> byReferenceDepth(List<T> items, Function<T, Domain> domainOf) {
     Map<Domain, Integer> depth = new EnumMap<>(Domain.class);
     for (Domain d : Domain.values()) {
       // domains are declared after the domains they reference, so one pass settles every depth
@@ -336,9 +341,9 @@ public final class IngestJob {
       }
       depth.put(d, deepest + 1);
     }
-    java.util.TreeMap<Integer, List<SourceFiles.Resolved>> levels = new java.util.TreeMap<>();
-    for (SourceFiles.Resolved s : sources) {
-      levels.computeIfAbsent(depth.get(s.domain()), k -> new ArrayList<>()).add(s);
+    TreeMap<Integer, List<T>> levels = new TreeMap<>();
+    for (T item : items) {
+      levels.computeIfAbsent(depth.get(domainOf.apply(item)), k -> new ArrayList<>()).add(item);
     }
     return List.copyOf(levels.values());
   }
@@ -348,7 +353,7 @@ public final class IngestJob {
    * Organisations, not students, and a handful of them, so they may come to the driver.
    */
   private static Set<String> partnerIds(Dataset<Row> partners) {
-    Set<String> ids = new java.util.TreeSet<>();
+    Set<String> ids = new TreeSet<>();
     if (partners != null) {
       for (Row r : accepted(partners).select(col(Cols.PARTNER_ID)).distinct().collectAsList()) {
         ids.add(r.getString(0));

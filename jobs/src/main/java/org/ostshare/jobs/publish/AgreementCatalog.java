@@ -87,7 +87,8 @@ public final class AgreementCatalog {
           problems.size()
               + " agreement(s) refused; nothing is published:\n\n"
               + String.join("\n\n", problems),
-          "Agreements are checked before any data is read, and one error stops the run.",
+          "Agreements are checked before any student data is read for publishing, and one"
+              + " refused agreement stops the run.",
           "Correct the agreement files named above and run again.");
     }
     return List.copyOf(out);

@@ -126,8 +126,9 @@ class AgreementCasesTest {
       identity.put(id, List.of(id, r.getAs(Cols.FIRST_NAME), r.getAs(Cols.LAST_NAME)));
     }
 
-    for (ConfigValue v : values) {
-      Agreement a = bind(v, file, context);
+    List<Agreement> agreements = values.stream().map(v -> bind(v, file, context)).toList();
+    List<Delivery.Plan> plans = new ArrayList<>();
+    for (Agreement a : agreements) {
       Delivery.Plan plan =
           Delivery.plan(
               a,
@@ -139,7 +140,54 @@ class AgreementCasesTest {
       String key = "expect." + a.partner();
       Config e = c.hasPath(key) ? c.getConfig(key) : ConfigFactory.empty();
       check(a, plan, e, allStudents, identity);
+      plans.add(plan);
     }
+
+    // the job's way gives every partner the same rows: decisions from the kept inputs, then the
+    // data sets from the sources narrowed to the students that any partner receives
+    try (DeliverySources sources = DeliverySources.share(src, asOf)) {
+      List<Delivery.Decisions> decided =
+          agreements.stream()
+              .map(
+                  a ->
+                      Delivery.decide(
+                          a,
+                          sources.full(),
+                          Period.parse(period),
+                          asOf,
+                          Scope.partnerNotApproved(registry.get(a.partner()), a.partner(), asOf)))
+              .toList();
+      SourceData narrowed =
+          sources.narrowTo(decided.stream().map(d -> Scope.delivered(d.decisions())).toList());
+      for (int i = 0; i < agreements.size(); i++) {
+        Delivery.Plan viaJob =
+            Delivery.plan(
+                decided.get(i), narrowed, Period.parse(period), MeasureSettings.defaults());
+        assertSameRows(agreements.get(i).partner(), plans.get(i), viaJob);
+      }
+    }
+  }
+
+  private static void assertSameRows(String partner, Delivery.Plan expected, Delivery.Plan actual) {
+    assertThat(actual.datasets().keySet()).isEqualTo(expected.datasets().keySet());
+    assertThat(json(actual.decisions()))
+        .as(partner + " decisions")
+        .containsExactlyInAnyOrderElementsOf(json(expected.decisions()));
+    for (SharedDomain d : expected.datasets().keySet()) {
+      assertThat(json(actual.datasets().get(d)))
+          .as(partner + " " + d.key())
+          .containsExactlyInAnyOrderElementsOf(json(expected.datasets().get(d)));
+    }
+    assertThat(json(actual.reportCards()))
+        .as(partner + " report cards")
+        .containsExactlyInAnyOrderElementsOf(json(expected.reportCards()));
+    assertThat(json(actual.disclosures()))
+        .as(partner + " disclosures")
+        .containsExactlyInAnyOrderElementsOf(json(expected.disclosures()));
+  }
+
+  private static List<String> json(Dataset<Row> rows) {
+    return rows.toJSON().collectAsList();
   }
 
   private static Agreement bind(ConfigValue v, String file, AgreementBinder.Context context) {

@@ -60,6 +60,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
   private final int columnCount;
   private transient CSVFormat format;
   private transient Charset charset;
+  private transient CharsetDecoder decoder;
 
   public LineParser(SourceSettings source, List<FileLayout> files) {
     Map<String, FileLayout> byFile = new HashMap<>();
@@ -98,32 +99,64 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     if (content.isBlank()) {
       return RowFactory.create(file, Kind.BLANK.name(), line, null, null, null);
     }
-    CSVRecord record;
-    try (CSVParser parser = CSVParser.parse(new StringReader(content), format())) {
-      Iterator<CSVRecord> records = parser.iterator();
-      record = records.next();
-      if (records.hasNext()) {
-        return malformed(file, line, "the line holds more than one record");
+    String[] fields;
+    if (plain(content)) {
+      fields = split(content, delimiter);
+    } else {
+      try (CSVParser parser = CSVParser.parse(new StringReader(content), format())) {
+        Iterator<CSVRecord> records = parser.iterator();
+        fields = records.next().values();
+        if (records.hasNext()) {
+          return malformed(file, line, "the line holds more than one record");
+        }
+      } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        return malformed(file, line, "the quoting is broken (" + rootMessage(e) + ")");
       }
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      return malformed(file, line, "the quoting is broken (" + rootMessage(e) + ")");
     }
-    if (record.size() != layout.fieldCount()) {
+    if (fields.length != layout.fieldCount()) {
       String expected =
           layout.header() != null
               ? "the header of its file has " + layout.fieldCount()
               : "the domain has " + layout.fieldCount() + " columns";
-      return malformed(file, line, "the line has " + record.size() + " fields; " + expected);
+      return malformed(file, line, "the line has " + fields.length + " fields; " + expected);
     }
     String[] values = new String[columnCount];
     for (int i = 0; i < columnCount; i++) {
       int at = layout.position(i);
       if (at >= 0) {
-        String v = record.get(at).strip();
+        String v = fields[at].strip();
         values[i] = v.isEmpty() ? null : v;
       }
     }
     return RowFactory.create(file, Kind.DATA.name(), line, null, null, values);
+  }
+
+  /**
+   * Whether a line can be split at its delimiters alone: without quotes or line breaks, CSV has
+   * nothing to interpret, and most lines of an export are like that. Splitting them directly spares
+   * a CSV parser per line, which showed in profiles of large ingests.
+   */
+  static boolean plain(String content) {
+    return content.indexOf('"') < 0 && content.indexOf('\r') < 0 && content.indexOf('\n') < 0;
+  }
+
+  /** The fields of a plain line: every delimiter separates two fields, as in CSV. */
+  static String[] split(String content, char delimiter) {
+    int count = 1;
+    for (int i = 0; i < content.length(); i++) {
+      if (content.charAt(i) == delimiter) {
+        count++;
+      }
+    }
+    String[] fields = new String[count];
+    int start = 0;
+    for (int f = 0; f < count - 1; f++) {
+      int end = content.indexOf(delimiter, start);
+      fields[f] = content.substring(start, end);
+      start = end + 1;
+    }
+    fields[count - 1] = content.substring(start);
+    return fields;
   }
 
   /** Removes a leading byte-order mark (U+FEFF), which some exports put before the header. */
@@ -154,11 +187,16 @@ public final class LineParser implements UDF2<String, byte[], Row> {
         : "";
   }
 
+  /** One strict decoder per parser (a task's own copy), reset for each line. */
   private CharsetDecoder decoder() {
-    return charset()
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    if (decoder == null) {
+      decoder =
+          charset()
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+    return decoder.reset();
   }
 
   private Charset charset() {

@@ -1,15 +1,19 @@
 package org.ostshare.jobs.publish;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ostshare.common.publish.Scope;
@@ -17,6 +21,7 @@ import org.ostshare.common.publish.SourceData;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.spark.Checkpoints;
+import org.ostshare.jobs.spark.Parallel;
 
 /**
  * The period's sources as every partner's delivery reads them, computed once per run instead of
@@ -38,24 +43,35 @@ final class DeliverySources implements AutoCloseable {
   private static final Set<Domain> DECIDING =
       EnumSet.of(Domain.ENROLLMENTS, Domain.OPT_OUTS, Domain.CONSENTS, Domain.PROGRAM_ENROLLMENTS);
 
+  /**
+   * Up to this many delivered students are sent whole to every task that scans a big table (about
+   * 10 MB of ids, Spark's own broadcast limit); more are joined by a shuffle instead.
+   */
+  private static final long BROADCAST_STUDENTS = 250_000;
+
+  private final int threads;
   private SourceData full;
-  private final List<Dataset<Row>> kept = new ArrayList<>();
+  private final List<Dataset<Row>> kept = Collections.synchronizedList(new ArrayList<>());
   private final List<Dataset<Row>> cached = new ArrayList<>();
 
-  private DeliverySources() {}
+  private DeliverySources(int threads) {
+    this.threads = threads;
+  }
 
-  /** Keeps what every partner's decisions read; {@link #close} releases it. */
-  static DeliverySources share(SourceData sources, LocalDate asOf) {
-    DeliverySources s = new DeliverySources();
-    Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
-    for (Domain d : Domain.values()) {
-      Dataset<Row> table = sources.get(d);
-      tables.put(d, DECIDING.contains(d) || !studentRows(table) ? s.keep(table) : table);
-    }
-    s.full = new SourceData(tables);
+  /**
+   * Keeps what every partner's decisions read, {@code threads} tables at a time; {@link #close}
+   * releases it.
+   */
+  static DeliverySources share(SourceData sources, LocalDate asOf, int threads) {
+    DeliverySources s = new DeliverySources(threads);
+    s.full =
+        s.keepWhere(
+            sources,
+            d -> DECIDING.contains(d) || !studentRows(sources.get(d)),
+            UnaryOperator.identity());
     // Scope.decide builds exactly this plan for every partner, so the cache answers it
     s.cached.add(
-        Scope.currentEnrolment(tables.get(Domain.ENROLLMENTS), tables.get(Domain.SCHOOLS), asOf)
+        Scope.currentEnrolment(s.full.get(Domain.ENROLLMENTS), s.full.get(Domain.SCHOOLS), asOf)
             .cache());
     return s;
   }
@@ -67,24 +83,40 @@ final class DeliverySources implements AutoCloseable {
 
   /**
    * The sources cut down to the students in any of the given sets of delivered students ({@code
-   * student_id}); tables without students are passed whole. Materialised here, one scan per table.
+   * student_id}); tables without students are passed whole. Computed here, one scan per table.
    */
   SourceData narrowTo(List<Dataset<Row>> delivered) {
-    Dataset<Row> ids =
-        delivered.stream()
-            .map(d -> d.select(col(Cols.STUDENT_ID)))
-            .reduce(Dataset::union)
-            .orElseThrow()
-            .distinct();
-    // kept, so Spark knows how few they are and broadcasts them to each table's scan
-    Dataset<Row> students = keep(ids);
-    Map<Domain, Dataset<Row>> narrowed = new EnumMap<>(Domain.class);
-    for (Domain d : Domain.values()) {
-      Dataset<Row> table = full.get(d);
-      narrowed.put(
-          d, studentRows(table) ? keep(table.join(students, Cols.STUDENT_ID, "left_semi")) : table);
+    if (delivered.isEmpty()) {
+      return full;
     }
-    return new SourceData(narrowed);
+    Dataset<Row> students =
+        keep(
+            delivered.stream()
+                .map(d -> d.select(col(Cols.STUDENT_ID)))
+                .reduce(Dataset::union)
+                .orElseThrow()
+                .distinct());
+    Dataset<Row> join = students.count() <= BROADCAST_STUDENTS ? broadcast(students) : students;
+    return keepWhere(
+        full,
+        d -> studentRows(full.get(d)),
+        table -> table.join(join, Cols.STUDENT_ID, "left_semi"));
+  }
+
+  /** The sources with the chosen tables transformed and kept, the others as they are. */
+  private SourceData keepWhere(
+      SourceData sources, Predicate<Domain> chosen, UnaryOperator<Dataset<Row>> transform) {
+    List<Domain> domains = Arrays.stream(Domain.values()).filter(chosen).toList();
+    List<Dataset<Row>> done =
+        Parallel.map(domains, threads, "keep", d -> keep(transform.apply(sources.get(d))));
+    Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
+    for (Domain d : Domain.values()) {
+      tables.put(d, sources.get(d));
+    }
+    for (int i = 0; i < domains.size(); i++) {
+      tables.put(domains.get(i), done.get(i));
+    }
+    return new SourceData(tables);
   }
 
   private Dataset<Row> keep(Dataset<Row> ds) {

@@ -96,7 +96,8 @@ public final class PublishJob {
     String runId = UUID.randomUUID().toString();
     Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
     List<Published> published;
-    try (DeliverySources sources = DeliverySources.share(p.source(), on)) {
+    try (DeliverySources sources =
+        DeliverySources.share(p.source(), on, settings.publish().parallelPartners())) {
       List<Decided> decided;
       try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
         decided =

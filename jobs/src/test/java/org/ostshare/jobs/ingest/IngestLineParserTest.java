@@ -64,6 +64,39 @@ class IngestLineParserTest {
         .containsExactly("S1", null, "ELEMENTARY", null, null);
   }
 
+  /** Lines without quotes are split directly; the fields must be those Commons CSV gives. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "|",
+      value = {
+        "a;b;c;d;e;f",
+        ";;;;;",
+        " a ; b ;c;;e; ",
+        "a;b;c;d;e;",
+        ";b;c;d;e;f",
+        "a;b",
+        "a;b;c;d;e;f;g;h",
+        "a,b;c\\td;e-f;x;y;z",
+      })
+  void plainLinesSplitAsCsvDoes(String line) throws Exception {
+    assertThat(LineParser.plain(line)).isTrue();
+    List<String> csv;
+    try (org.apache.commons.csv.CSVParser p =
+        org.apache.commons.csv.CSVParser.parse(
+            line, org.apache.commons.csv.CSVFormat.DEFAULT.builder().setDelimiter(';').get())) {
+      csv = p.getRecords().get(0).toList();
+    }
+    assertThat(LineParser.split(line, ';')).containsExactlyElementsOf(csv);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "|",
+      value = {"\"a\";b | quote", "a\rb;c | carriage return"})
+  void linesWithQuotesOrBreaksGoToTheCsvParser(String line, String why) {
+    assertThat(LineParser.plain(line.replace("\\r", "\r"))).as(why).isFalse();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiterString = "|",

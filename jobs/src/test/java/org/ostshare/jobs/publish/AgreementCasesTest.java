@@ -145,7 +145,7 @@ class AgreementCasesTest {
 
     // the job's way gives every partner the same rows: decisions from the kept inputs, then the
     // data sets from the sources narrowed to the students that any partner receives
-    try (DeliverySources sources = DeliverySources.share(src, asOf)) {
+    try (DeliverySources sources = DeliverySources.share(src, asOf, 2)) {
       List<Delivery.Decisions> decided =
           agreements.stream()
               .map(

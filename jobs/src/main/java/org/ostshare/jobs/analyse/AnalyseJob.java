@@ -93,14 +93,28 @@ public final class AnalyseJob {
     String label = SchoolYear.label(schoolYear);
     String reports = w.summerReports(label);
 
-    Dataset<Row> students = Conformed.read(spark, w, Domain.STUDENTS, period);
-    Dataset<Row> enrollments = Conformed.read(spark, w, Domain.ENROLLMENTS, period);
-    Dataset<Row> assessments = Conformed.read(spark, w, Domain.ASSESSMENTS, period);
-    Dataset<Row> programs = Conformed.read(spark, w, Domain.PROGRAMS, period);
-    Dataset<Row> rosters = Conformed.read(spark, w, Domain.PROGRAM_ENROLLMENTS, period);
-    Dataset<Row> programDays = Conformed.read(spark, w, Domain.PROGRAM_ATTENDANCE, period);
-    Dataset<Row> calendar = Conformed.read(spark, w, Domain.CALENDAR, period);
-    Dataset<Row> attendance = Conformed.read(spark, w, Domain.ATTENDANCE, period);
+    Map<Domain, Dataset<Row>> tables =
+        Conformed.read(
+            spark,
+            w,
+            List.of(
+                Domain.STUDENTS,
+                Domain.ENROLLMENTS,
+                Domain.ASSESSMENTS,
+                Domain.PROGRAMS,
+                Domain.PROGRAM_ENROLLMENTS,
+                Domain.PROGRAM_ATTENDANCE,
+                Domain.CALENDAR,
+                Domain.ATTENDANCE),
+            period);
+    Dataset<Row> students = tables.get(Domain.STUDENTS);
+    Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
+    Dataset<Row> assessments = tables.get(Domain.ASSESSMENTS);
+    Dataset<Row> programs = tables.get(Domain.PROGRAMS);
+    Dataset<Row> rosters = tables.get(Domain.PROGRAM_ENROLLMENTS);
+    Dataset<Row> programDays = tables.get(Domain.PROGRAM_ATTENDANCE);
+    Dataset<Row> calendar = tables.get(Domain.CALENDAR);
+    Dataset<Row> attendance = tables.get(Domain.ATTENDANCE);
 
     Dataset<Row> cohort;
     long cohortRows;

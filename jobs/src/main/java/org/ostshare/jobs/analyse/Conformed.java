@@ -3,6 +3,9 @@ package org.ostshare.jobs.analyse;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,12 +15,28 @@ import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
+import org.ostshare.jobs.spark.Parallel;
 
 /** Reads one period's slice of a conformed table: the given period, or the latest present. */
 final class Conformed {
   private Conformed() {}
 
-  static Dataset<Row> read(
+  /**
+   * The slices of several tables, looked up at the same time: finding a table's latest period is a
+   * small Spark job of its own, and one after the other they leave the cores idle.
+   */
+  static Map<Domain, Dataset<Row>> read(
+      SparkSession spark, Warehouse warehouse, List<Domain> domains, Optional<String> period) {
+    List<Dataset<Row>> slices =
+        Parallel.map(domains, domains.size(), "conformed", d -> read(spark, warehouse, d, period));
+    Map<Domain, Dataset<Row>> byDomain = new EnumMap<>(Domain.class);
+    for (int i = 0; i < domains.size(); i++) {
+      byDomain.put(domains.get(i), slices.get(i));
+    }
+    return byDomain;
+  }
+
+  private static Dataset<Row> read(
       SparkSession spark, Warehouse warehouse, Domain domain, Optional<String> period) {
     String path = warehouse.conformed(domain);
     if (!DeltaTables.exists(spark, path)) {

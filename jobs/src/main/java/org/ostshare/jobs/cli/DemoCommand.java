@@ -6,7 +6,6 @@ import org.ostshare.jobs.demo.DemoJob;
 import org.ostshare.jobs.demo.DemoJob.DemoResult;
 import org.ostshare.jobs.ingest.IngestSummary;
 import org.ostshare.jobs.io.Warehouse;
-import org.ostshare.jobs.publish.PublishJob;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.spark.Stage;
 import picocli.CommandLine.Command;
@@ -52,15 +51,7 @@ public final class DemoCommand extends SparkCommand {
     out.println();
     out.println(
         "== 3. publish " + result.period() + ": one delivery per partner with an agreement");
-    for (PublishJob.PartnerResult p : result.published().partners()) {
-      out.printf(
-          "  %-8s %-16s %-15s %,7d students  %s%n",
-          p.partner(),
-          p.agreement(),
-          p.basis(),
-          p.delivered(),
-          p.withheldBecause() == null ? "-> " + p.delivery() : "NOTHING: " + p.withheldBecause());
-    }
+    out.print(PublishCommands.partners(result.published()));
     out.println("Publish report: " + result.published().report());
     out.println();
     out.println("== 4. analyse the summer after " + result.analysed().schoolYear());

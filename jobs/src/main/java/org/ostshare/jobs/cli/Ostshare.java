@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      RunCommand.class,
       IngestCommand.class,
       ValidateCommand.class,
       ClusterCheckCommand.class,

@@ -57,18 +57,28 @@ public final class PublishCommands {
           PublishJob.run(
               spark, settings, Period.parse(period), date(asOf, "--as-of"), System.getenv());
       System.out.printf("Published %s (as of %s)%n", r.period(), r.asOf());
-      for (PublishJob.PartnerResult p : r.partners()) {
-        System.out.printf(
-            "  %-10s %-22s %-16s %7d students  %s%n",
-            p.partner(),
-            p.agreement(),
-            p.basis(),
-            p.delivered(),
-            p.withheldBecause() == null ? "-> " + p.delivery() : "NOTHING: " + p.withheldBecause());
-      }
+      System.out.print(partners(r));
       System.out.println("Run report: " + r.report());
       return 0;
     }
+  }
+
+  /** One line per partner: agreement, basis, students delivered, and where or why not. */
+  static String partners(PublishJob.Result r) {
+    StringBuilder b = new StringBuilder();
+    for (PublishJob.PartnerResult p : r.partners()) {
+      b.append(
+          String.format(
+              "  %-10s %-22s %-16s %,7d students  %s%n",
+              p.partner(),
+              p.agreement(),
+              p.basis(),
+              p.delivered(),
+              p.withheldBecause() == null
+                  ? "-> " + p.delivery()
+                  : "NOTHING: " + p.withheldBecause()));
+    }
+    return b.toString();
   }
 
   @Command(

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ostshare.common.error.Errors;
@@ -22,13 +23,15 @@ import org.ostshare.jobs.generate.GenerateResult;
 import org.ostshare.jobs.ingest.IngestJob;
 import org.ostshare.jobs.ingest.IngestResult;
 import org.ostshare.jobs.publish.PublishJob;
+import org.ostshare.jobs.run.QuarterlyRun;
 import org.ostshare.jobs.settings.Settings;
 
 /**
  * The whole pipeline on generated districts, for a newcomer: generate, ingest, publish, analyse,
  * then a second district analysed the same way and both submissions aggregated as a state would.
- * Every stage runs exactly as its own command does. The period is the quarter that holds the
- * generator's as-of date; the analysed summer is the one between the two generated school years.
+ * Every stage runs exactly as its own command does; the first district's quarter is the quarterly
+ * run of {@code ostshare run}. The period is the quarter that holds the generator's as-of date; the
+ * analysed summer is the one between the two generated school years.
  */
 public final class DemoJob {
   private DemoJob() {}
@@ -53,10 +56,15 @@ public final class DemoJob {
     boolean throwaway = addThrowawayKeys(env, a);
 
     GenerateResult generated = GenerateJob.run(spark, a.generate());
-    IngestResult ingested = IngestJob.run(spark, a, period);
-    PublishJob.Result published = PublishJob.run(spark, a, period, null, env);
     int summer = a.generate().firstSchoolYear();
-    AnalyseJob.Result analysed = AnalyseJob.run(spark, a, summer, Optional.empty(), env);
+    QuarterlyRun.Result quarter =
+        QuarterlyRun.run(
+            spark,
+            a,
+            new QuarterlyRun.Request(period, null, OptionalInt.of(summer)),
+            env,
+            new QuarterlyRun.Listener() {});
+    AnalyseJob.Result analysed = quarter.analysed().orElseThrow();
 
     // a neighbouring district: same settings, another seed, its own input and warehouse
     Settings b =
@@ -76,8 +84,8 @@ public final class DemoJob {
     return new DemoResult(
         period,
         generated,
-        ingested,
-        published,
+        quarter.ingested(),
+        quarter.published(),
         analysed,
         second,
         aggregated,

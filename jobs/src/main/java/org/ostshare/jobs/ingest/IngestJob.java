@@ -99,6 +99,13 @@ public final class IngestJob {
           .add("gate_passed", DataTypes.BooleanType, false)
           .add("committed", DataTypes.BooleanType, false);
 
+  /**
+   * Up to this many accepted keys, a domain's references are checked by broadcasting its keys to
+   * every task (of the order of 100 MB of student ids at 2 million), so the referring domain, tens
+   * of millions of rows, is not shuffled and sorted to meet them.
+   */
+  static final long BROADCAST_KEYS = 2_000_000;
+
   private IngestJob() {}
 
   /**
@@ -169,6 +176,7 @@ public final class IngestJob {
     }
     Map<Domain, Dataset<Row>> validated = new EnumMap<>(Domain.class);
     Map<Domain, Dataset<Row>> acceptedKeys = new EnumMap<>(Domain.class);
+    Set<Domain> fewKeys = EnumSet.noneOf(Domain.class);
     List<DomainResult> results = new ArrayList<>();
     try {
       // a domain is validated once the domains it references are: those at the same depth of
@@ -189,6 +197,7 @@ public final class IngestJob {
                             spark,
                             source,
                             acceptedKeys,
+                            fewKeys,
                             referenced.contains(domain),
                             ingest.examplesPerReason(),
                             warehouse.conformed(domain));
@@ -206,6 +215,10 @@ public final class IngestJob {
           v.warning().ifPresent(warnings::add);
           if (v.keys() != null) {
             acceptedKeys.put(domain, v.keys());
+            // a domain's accepted rows have distinct keys: duplicates and conflicts are quarantined
+            if (v.counts().accepted() <= BROADCAST_KEYS) {
+              fewKeys.add(domain);
+            }
           }
         }
       }
@@ -297,6 +310,7 @@ public final class IngestJob {
       SparkSession spark,
       SourceFiles.Resolved source,
       Map<Domain, Dataset<Row>> acceptedKeys,
+      Set<Domain> fewKeys,
       boolean referenced,
       int examples,
       String conformedPath) {
@@ -304,7 +318,7 @@ public final class IngestJob {
     // computed once and kept (memory, then disk), with its lineage cut: later plans (counts,
     // references from later domains, writes) start from these rows instead of re-planning the
     // whole validation of every earlier domain
-    Dataset<Row> frame = Checkpoints.keep(validateDomain(spark, source, acceptedKeys));
+    Dataset<Row> frame = Checkpoints.keep(validateDomain(spark, source, acceptedKeys, fewKeys));
     DomainResult counts = countDomain(frame, source, examples, conformedPath);
     Optional<String> warning = Optional.empty();
     if (counts.headerLines() != source.files().size() && source.settings().header()) {
@@ -402,7 +416,10 @@ public final class IngestJob {
 
   /** One domain's rows, parsed and validated: canonical typed columns plus reasons. */
   static Dataset<Row> validateDomain(
-      SparkSession spark, SourceFiles.Resolved source, Map<Domain, Dataset<Row>> acceptedKeys) {
+      SparkSession spark,
+      SourceFiles.Resolved source,
+      Map<Domain, Dataset<Row>> acceptedKeys,
+      Set<Domain> fewKeys) {
     SourceSettings settings = source.settings();
     UserDefinedFunction parse =
         functions.udf(new LineParser(settings, source.files()), LineParser.RESULT);
@@ -416,7 +433,7 @@ public final class IngestJob {
     return Validation.unpack(lines)
         .transform(l -> Validation.checkRows(l, settings))
         .transform(c -> Validation.checkKeys(c, source.domain()))
-        .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys));
+        .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys));
   }
 
   static Column isData() {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -191,9 +192,14 @@ public final class Validation {
    *
    * @param acceptedKeys per earlier domain, its distinct accepted keys (one column, named as the
    *     domain's key)
+   * @param fewKeys the earlier domains whose keys are few enough to send to every task: their
+   *     checks are broadcast joins, and the domain's rows are not shuffled to meet them
    */
   public static Dataset<Row> checkReferences(
-      Dataset<Row> checked, Domain domain, Map<Domain, Dataset<Row>> acceptedKeys) {
+      Dataset<Row> checked,
+      Domain domain,
+      Map<Domain, Dataset<Row>> acceptedKeys,
+      Set<Domain> fewKeys) {
     Dataset<Row> frame = checked;
     List<Column> found = new ArrayList<>();
     List<String> helpers = new ArrayList<>();
@@ -208,8 +214,8 @@ public final class Validation {
       String key = "_ref" + i;
       String hit = "_hit" + i;
       Dataset<Row> known = keys.select(col(target.key().get(0)).as(key)).withColumn(hit, lit(true));
-      if (target != Domain.STUDENTS) {
-        known = broadcast(known); // schools, partners, programmes: small dimensions
+      if (fewKeys.contains(target)) {
+        known = broadcast(known);
       }
       frame = frame.join(known, frame.col(ref.column()).equalTo(known.col(key)), "left");
       found.add(

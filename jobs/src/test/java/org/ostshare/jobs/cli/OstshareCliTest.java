@@ -35,4 +35,22 @@ class OstshareCliTest {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("ostshare ");
   }
+
+  @Test
+  void runNeedsAPeriodAndChecksItsArgumentsBeforeSparkStarts() {
+    assertThat(run("run")).isEqualTo(2);
+    assertThat(err.toString()).contains("--period");
+    assertThat(run("run", "--period", "2025-Q5")).isEqualTo(3);
+    assertThat(err.toString()).contains("Period '2025-Q5' is not a quarter.");
+    assertThat(run("run", "--period", "2025-Q4", "--school-year", "2024-26")).isEqualTo(3);
+    assertThat(run("run", "--period", "2025-Q4", "--as-of", "31/12/2025")).isEqualTo(3);
+    assertThat(err.toString()).contains("--as-of '31/12/2025' is not a date.");
+  }
+
+  @Test
+  void runIsListedWithTheOtherCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("run").contains("ingest").contains("analyse");
+    assertThat(Ostshare.commandLine().getSubcommands()).containsKey("run");
+  }
 }

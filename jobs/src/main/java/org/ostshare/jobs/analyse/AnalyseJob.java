@@ -52,6 +52,18 @@ public final class AnalyseJob {
   /** Slice column of the summer tables: the analysed school year, e.g. 2024-25. */
   public static final String SLICE = "analysis_year";
 
+  /** The conformed tables the analysis reads. */
+  public static final List<Domain> READS =
+      List.of(
+          Domain.STUDENTS,
+          Domain.ENROLLMENTS,
+          Domain.ASSESSMENTS,
+          Domain.PROGRAMS,
+          Domain.PROGRAM_ENROLLMENTS,
+          Domain.PROGRAM_ATTENDANCE,
+          Domain.CALENDAR,
+          Domain.ATTENDANCE);
+
   private AnalyseJob() {}
 
   /**
@@ -93,20 +105,7 @@ public final class AnalyseJob {
     String label = SchoolYear.label(schoolYear);
     String reports = w.summerReports(label);
 
-    Map<Domain, Dataset<Row>> tables =
-        Conformed.read(
-            spark,
-            w,
-            List.of(
-                Domain.STUDENTS,
-                Domain.ENROLLMENTS,
-                Domain.ASSESSMENTS,
-                Domain.PROGRAMS,
-                Domain.PROGRAM_ENROLLMENTS,
-                Domain.PROGRAM_ATTENDANCE,
-                Domain.CALENDAR,
-                Domain.ATTENDANCE),
-            period);
+    Map<Domain, Dataset<Row>> tables = Conformed.read(spark, w, READS, period);
     Dataset<Row> students = tables.get(Domain.STUDENTS);
     Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
     Dataset<Row> assessments = tables.get(Domain.ASSESSMENTS);

@@ -214,16 +214,7 @@ final class SummerDistrict {
 
   /** Writes the union of two districts' conformed tables to a third warehouse. */
   static void union(SparkSession spark, Warehouse a, Warehouse b, Warehouse into) {
-    for (Domain d :
-        List.of(
-            Domain.STUDENTS,
-            Domain.ENROLLMENTS,
-            Domain.ASSESSMENTS,
-            Domain.PROGRAMS,
-            Domain.PROGRAM_ENROLLMENTS,
-            Domain.PROGRAM_ATTENDANCE,
-            Domain.CALENDAR,
-            Domain.ATTENDANCE)) {
+    for (Domain d : AnalyseJob.READS) {
       Dataset<Row> rows =
           DeltaTables.read(spark, a.conformed(d))
               .unionByName(DeltaTables.read(spark, b.conformed(d)))

@@ -45,7 +45,9 @@ final class DeliverySources implements AutoCloseable {
 
   /**
    * Up to this many delivered students are sent whole to every task that scans a big table (about
-   * 10 MB of ids, Spark's own broadcast limit); more are joined by a shuffle instead.
+   * 10 MB of ids, the size Spark itself would broadcast); more are joined by a shuffle instead.
+   * Deliveries are partners' rosters, far below this; ingest's reference checks, which meet every
+   * student, allow more ({@code IngestJob.BROADCAST_KEYS}).
    */
   private static final long BROADCAST_STUDENTS = 250_000;
 

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ import org.ostshare.jobs.settings.SourceSettings;
  *       One narrow pass, no shuffle.
  *   <li>{@link #checkKeys}: among rows that passed step 1, exact copies (the first is kept, the
  *       others are {@code DUPLICATE_ROW}) and rows that share a key but differ (all are {@code
- *       CONFLICTING_KEY}). One shuffle on the key; rows are compared on their typed values, so
- *       {@code 2025-01-05} and {@code 1/5/2025} are the same date.
+ *       CONFLICTING_KEY}). One shuffle and one sort on the key; rows are compared on their typed
+ *       values, so {@code 2025-01-05} and {@code 1/5/2025} are the same date.
  *   <li>{@link #checkReferences}: non-empty references must name an accepted row of an earlier
  *       domain (one join per reference against that domain's distinct accepted keys, broadcast
  *       where the set is small).
@@ -143,11 +144,17 @@ public final class Validation {
     return lines.select(out.toArray(Column[]::new));
   }
 
-  /** Step 2: exact copies and conflicting keys, among rows that passed step 1. */
+  /**
+   * Step 2: exact copies and conflicting keys, among rows that passed step 1. One window, so the
+   * rows are shuffled and sorted once: by a 64-bit hash of the key first, which settles nearly
+   * every comparison of the sort without comparing keys, then by the key and the row's content.
+   */
   public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain) {
     String ok = "_ok";
     String content = "_content";
+    String keyHash = "_key_hash";
     Column[] canonical = domain.columnNames().stream().map(c -> col(c)).toArray(Column[]::new);
+    Column[] key = domain.key().stream().map(k -> col(k)).toArray(Column[]::new);
     Dataset<Row> marked =
         checked
             .withColumn(
@@ -156,14 +163,18 @@ public final class Validation {
                     .equalTo(lit(LineParser.Kind.DATA.name()))
                     .and(size(col(REASONS)).equalTo(0)))
             // the row's typed values as a struct: compared field by field, never rendered as text
-            .withColumn(content, struct(canonical));
-    List<Column> partition = new ArrayList<>();
-    partition.add(col(ok));
-    domain.key().forEach(k -> partition.add(col(k)));
-    WindowSpec byKey = Window.partitionBy(partition.toArray(Column[]::new));
-    WindowSpec ordered = byKey.orderBy(col(content), col(FILE), col(LINE));
+            .withColumn(content, struct(canonical))
+            .withColumn(keyHash, xxhash64(key));
+    List<Column> partition = new ArrayList<>(List.of(col(keyHash), col(ok)));
+    partition.addAll(List.of(key));
+    // within a key, equal contents are next to each other: the first is kept, the next are copies
+    WindowSpec ordered =
+        Window.partitionBy(partition.toArray(Column[]::new))
+            .orderBy(col(content), col(FILE), col(LINE));
+    WindowSpec wholeKey =
+        ordered.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column conflict =
-        col(ok).and(min(col(content)).over(byKey).notEqual(max(col(content)).over(byKey)));
+        col(ok).and(min(col(content)).over(wholeKey).notEqual(max(col(content)).over(wholeKey)));
     Column copy = col(ok).and(lag(col(content), 1).over(ordered).eqNullSafe(col(content)));
     List<Column> keyValues = new ArrayList<>();
     for (String k : domain.key()) {
@@ -184,7 +195,7 @@ public final class Validation {
                     Reason.DUPLICATE_ROW,
                     copy.and(not(conflict)),
                     lit("an exact copy of another row, which is kept"))));
-    return marked.withColumn(REASONS, concat(col(REASONS), found)).drop(ok, content);
+    return marked.withColumn(REASONS, concat(col(REASONS), found)).drop(ok, content, keyHash);
   }
 
   /**

@@ -1,0 +1,120 @@
+package org.ostshare.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.ostshare.common.schema.Domain;
+import org.ostshare.common.test.TestSpark;
+
+/**
+ * Step 2 of validation, keys, on opt-out rows (key: student, type, effective date): which rows are
+ * copies, which conflict, and which are left alone; and that it costs one shuffle and one sort.
+ */
+class KeyCheckTest {
+  static final SparkSession SPARK = TestSpark.get();
+
+  /**
+   * Opt-out rows as step 1 leaves them. The line is the row's name here; the typed columns are what
+   * the rules compare.
+   */
+  static Dataset<Row> checked() {
+    return SPARK.sql(
+        """
+        SELECT kind AS _kind, file AS _file, line AS _line,
+               student_id, opt_out_type, CAST(effective AS DATE) AS effective_date,
+               CAST(revoked AS DATE) AS revoked_date,
+               transform(codes, c -> named_struct('code', c, 'message', 'step 1')) AS _reasons
+        FROM VALUES
+          -- one row, alone with its key
+          ('DATA', 'a.csv', 'alone', 'S1', 'ALL', '2025-01-05', NULL, array()),
+          -- three copies, one written differently in the file: the first in file order is kept
+          ('DATA', 'b.csv', 'copy kept', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
+          ('DATA', 'c.csv', 'copy 2', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
+          ('DATA', 'c.csv', 'copy 3 (1/5/2025)', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
+          -- same key, different values, one of them twice: all conflict, none is a copy
+          ('DATA', 'a.csv', 'conflict open', 'S3', 'ALL', '2025-02-01', NULL, array()),
+          ('DATA', 'a.csv', 'conflict open again', 'S3', 'ALL', '2025-02-01', NULL, array()),
+          ('DATA', 'a.csv', 'conflict revoked', 'S3', 'ALL', '2025-02-01', '2025-03-01', array()),
+          -- a row already quarantined by step 1 is compared with nothing
+          ('DATA', 'a.csv', 'accepted', 'S4', 'ALL', '2025-02-01', NULL, array()),
+          ('DATA', 'a.csv', 'bad date', 'S4', 'ALL', '2025-02-01', '2025-01-01',
+            array('OUT_OF_ORDER')),
+          ('DATA', 'a.csv', 'bad date again', 'S4', 'ALL', '2025-02-01', '2025-01-01',
+            array('OUT_OF_ORDER')),
+          -- same student and date, another type: another key
+          ('DATA', 'a.csv', 'other type', 'S4', 'DIRECTORY', '2025-02-01', NULL, array()),
+          -- headers and blank lines have no values
+          ('HEADER', 'a.csv', 'header', NULL, NULL, NULL, NULL, array()),
+          ('HEADER', 'b.csv', 'header b', NULL, NULL, NULL, NULL, array()),
+          ('BLANK', 'a.csv', 'blank', NULL, NULL, NULL, NULL, array())
+        AS t(kind, file, line, student_id, opt_out_type, effective, revoked, codes)
+        """);
+  }
+
+  @Test
+  void copiesAfterTheFirstAndEveryRowOfAConflictingKeyAreFlagged() {
+    Map<String, List<String>> reasons = new LinkedHashMap<>();
+    Validation.checkKeys(checked(), Domain.OPT_OUTS)
+        .select(col(Validation.LINE), col(Validation.REASONS).getField("code"))
+        .collectAsList()
+        .forEach(r -> reasons.put(r.getString(0), r.getList(1)));
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    expected.put("alone", List.of());
+    expected.put("copy kept", List.of());
+    expected.put("copy 2", List.of("DUPLICATE_ROW"));
+    expected.put("copy 3 (1/5/2025)", List.of("DUPLICATE_ROW"));
+    expected.put("conflict open", List.of("CONFLICTING_KEY"));
+    expected.put("conflict open again", List.of("CONFLICTING_KEY"));
+    expected.put("conflict revoked", List.of("CONFLICTING_KEY"));
+    expected.put("accepted", List.of());
+    expected.put("bad date", List.of("OUT_OF_ORDER"));
+    expected.put("bad date again", List.of("OUT_OF_ORDER"));
+    expected.put("other type", List.of());
+    expected.put("header", List.of());
+    expected.put("header b", List.of());
+    expected.put("blank", List.of());
+    assertThat(reasons).containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  @Test
+  void theConflictMessageNamesTheKey() {
+    List<String> messages =
+        Validation.checkKeys(checked(), Domain.OPT_OUTS)
+            .filter(col(Validation.LINE).equalTo("conflict revoked"))
+            .select(col(Validation.REASONS).getField("message"))
+            .first()
+            .getList(0);
+    assertThat(messages)
+        .containsExactly(
+            "another row has the same key (student_id 'S3', opt_out_type 'ALL', effective_date"
+                + " '2025-02-01') with different values");
+  }
+
+  @Test
+  void rowsAreShuffledAndSortedOnce() {
+    Dataset<Row> rows = Validation.checkKeys(checked(), Domain.OPT_OUTS);
+    rows.collectAsList();
+    String plan = rows.queryExecution().executedPlan().toString();
+    assertThat(count(plan, "Window \\[")).as(plan).isEqualTo(1);
+    assertThat(count(plan, "Sort \\[")).as(plan).isEqualTo(1);
+    assertThat(count(plan, "Exchange hashpartitioning")).as(plan).isEqualTo(1);
+  }
+
+  private static int count(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}

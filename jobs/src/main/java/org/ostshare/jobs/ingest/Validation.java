@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -146,8 +147,8 @@ public final class Validation {
 
   /**
    * Step 2: exact copies and conflicting keys, among rows that passed step 1. One window, so the
-   * rows are shuffled and sorted once: by a 64-bit hash of the key first, which settles nearly
-   * every comparison of the sort without comparing keys, then by the key and the row's content.
+   * rows are shuffled and sorted once: by a 64-bit hash of the key, then the key and the row's
+   * content. Rows that failed step 1 get a row number instead of the hash.
    */
   public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain) {
     String ok = "_ok";
@@ -164,7 +165,10 @@ public final class Validation {
                     .and(size(col(REASONS)).equalTo(0)))
             // the row's typed values as a struct: compared field by field, never rendered as text
             .withColumn(content, struct(canonical))
-            .withColumn(keyHash, xxhash64(key));
+            // rows that failed step 1 are compared with nothing, so they are spread instead of
+            // grouped: a file in the wrong format, every line without a key, is not one task
+            .withColumn(
+                keyHash, when(col(ok), xxhash64(key)).otherwise(monotonically_increasing_id()));
     List<Column> partition = new ArrayList<>(List.of(col(keyHash), col(ok)));
     partition.addAll(List.of(key));
     // within a key, equal contents are next to each other: the first is kept, the next are copies

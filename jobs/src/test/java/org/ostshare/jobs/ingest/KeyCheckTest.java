@@ -1,6 +1,8 @@
 package org.ostshare.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -17,7 +19,8 @@ import org.ostshare.common.test.TestSpark;
 
 /**
  * Step 2 of validation, keys, on opt-out rows (key: student, type, effective date): which rows are
- * copies, which conflict, and which are left alone; and that it costs one shuffle and one sort.
+ * copies, which conflict, and which are left alone; that it costs one shuffle and one sort; and
+ * that rows without a key are spread over the tasks.
  */
 class KeyCheckTest {
   static final SparkSession SPARK = TestSpark.get();
@@ -107,6 +110,43 @@ class KeyCheckTest {
     assertThat(count(plan, "Window \\[")).as(plan).isEqualTo(1);
     assertThat(count(plan, "Sort \\[")).as(plan).isEqualTo(1);
     assertThat(count(plan, "Exchange hashpartitioning")).as(plan).isEqualTo(1);
+  }
+
+  @Test
+  void linesWithoutAKeyAreNotAllSentToOneTask() {
+    // a file in the wrong format: every line malformed, so every key is empty
+    Dataset<Row> malformed =
+        SPARK
+            .range(400)
+            .selectExpr(
+                "'DATA' AS _kind",
+                "'a.csv' AS _file",
+                "concat('x;y;z;', id) AS _line",
+                "CAST(NULL AS STRING) AS student_id",
+                "CAST(NULL AS STRING) AS opt_out_type",
+                "CAST(NULL AS DATE) AS effective_date",
+                "CAST(NULL AS DATE) AS revoked_date",
+                "array(named_struct('code', 'MALFORMED_LINE', 'message', 'step 1')) AS _reasons")
+            .repartition(4)
+            // computed, so that the optimiser cannot fold the constant rows into constant reasons
+            .localCheckpoint();
+    String coalesce = SPARK.conf().get("spark.sql.adaptive.coalescePartitions.enabled");
+    // without this, adaptive execution would merge the test's tiny partitions into one
+    SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
+    try {
+      // the task that computed each row's reasons, which the key check decides
+      Dataset<Row> checked =
+          Validation.checkKeys(malformed, Domain.OPT_OUTS)
+              .select(spark_partition_id().as("task"), size(col(Validation.REASONS)).as("n"))
+              .cache();
+      long tasks = Long.parseLong(SPARK.conf().get("spark.sql.shuffle.partitions"));
+      assertThat(tasks).isGreaterThan(1);
+      assertThat(checked.select("task").distinct().count()).isEqualTo(tasks);
+      assertThat(checked.filter(col("n").equalTo(1)).count()).isEqualTo(400);
+      checked.unpersist();
+    } finally {
+      SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", coalesce);
+    }
   }
 
   private static int count(String text, String regex) {

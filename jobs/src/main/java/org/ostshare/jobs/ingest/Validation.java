@@ -148,7 +148,7 @@ public final class Validation {
   /**
    * Step 2: exact copies and conflicting keys, among rows that passed step 1. One window, so the
    * rows are shuffled and sorted once: by a 64-bit hash of the key, then the key and the row's
-   * content. Rows that failed step 1 get a row number instead of the hash.
+   * content. Rows that failed step 1 get a unique number instead of the hash.
    */
   public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain) {
     String ok = "_ok";

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -117,13 +118,27 @@ public final class Delivery {
    */
   public static Plan plan(
       Decisions decided, SourceData src, Period period, MeasureSettings settings) {
+    return plan(decided, src, period, settings, UnaryOperator.identity());
+  }
+
+  /**
+   * The delivery of decided students, with each listed domain's rows passed through {@code keep}
+   * before the data set and the report cards are built from them. Both read the same rows; a job
+   * that keeps them (e.g. as a checkpoint) computes each domain once, not once per output.
+   */
+  public static Plan plan(
+      Decisions decided,
+      SourceData src,
+      Period period,
+      MeasureSettings settings,
+      UnaryOperator<Dataset<Row>> keep) {
     Agreement agreement = decided.agreement();
     DeliveryWindow w = decided.window();
     Dataset<Row> delivered = Scope.delivered(decided.decisions());
     Map<SharedDomain, Dataset<Row>> rows = new LinkedHashMap<>();
     Map<SharedDomain, Dataset<Row>> datasets = new LinkedHashMap<>();
     for (SharedDomain d : agreement.domains()) {
-      rows.put(d, rows(d, agreement, delivered, src, w, settings));
+      rows.put(d, keep.apply(rows(d, agreement, delivered, src, w, settings)));
       datasets.put(d, project(agreement, d, rows.get(d), delivered));
     }
     return new Plan(

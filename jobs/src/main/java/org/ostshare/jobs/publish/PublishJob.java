@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,6 +40,7 @@ import org.ostshare.common.time.Period;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.spark.Checkpoints;
 import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
@@ -68,9 +70,14 @@ public final class PublishJob {
       String delivery) {
 
     public long delivered() {
-      return reasons.getOrDefault(Reason.INCLUDED, 0L)
-          + reasons.getOrDefault(Reason.INCLUDED_DIRECTORY_WITHHELD, 0L);
+      return PublishJob.delivered(reasons);
     }
+  }
+
+  /** Students delivered: included, with or without their directory fields. */
+  static long delivered(Map<Reason, Long> reasons) {
+    return reasons.getOrDefault(Reason.INCLUDED, 0L)
+        + reasons.getOrDefault(Reason.INCLUDED_DIRECTORY_WITHHELD, 0L);
   }
 
   public record Result(
@@ -344,9 +351,22 @@ public final class PublishJob {
       LocalDate asOf,
       String runId) {
     Agreement a = decided.decided().agreement();
-    Delivery.Plan plan =
-        Delivery.plan(decided.decided(), narrowed, period, settings.publish().measures());
     Map<Reason, Long> reasons = decided.reasons();
+    // each listed domain's rows are computed once and read by both its data set and the report
+    // cards; with nobody delivered they are known to be empty and not computed at all
+    List<Dataset<Row>> kept = new ArrayList<>();
+    UnaryOperator<Dataset<Row>> keep =
+        decided.decided().withheldBecause().isPresent()
+            ? UnaryOperator.identity()
+            : delivered(reasons) == 0
+                ? ds -> spark.createDataFrame(List.of(), ds.schema())
+                : ds -> {
+                  Dataset<Row> k = Checkpoints.keep(ds);
+                  kept.add(k);
+                  return k;
+                };
+    Delivery.Plan plan =
+        Delivery.plan(decided.decided(), narrowed, period, settings.publish().measures(), keep);
     String folder =
         DeliveryFolder.folder(
             wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
@@ -415,12 +435,13 @@ public final class PublishJob {
     List<DeliveryFolder.FileEntry> files =
         DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
     cached.forEach(Dataset::unpersist);
+    kept.forEach(Checkpoints::release);
     for (DeliveryFolder.FileEntry f : files) {
       if (f.rows() != null) {
         rows.put(f.path(), f.rows());
       }
     }
-    long students = reasons.get(Reason.INCLUDED) + reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD);
+    long students = delivered(reasons);
     rows.put("report-cards", files.stream().filter(f -> f.rows() == null).count());
     DeliveryFolder.finish(
         spark, staging, folder, manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
@@ -537,8 +558,7 @@ public final class PublishJob {
       fields.put(d.key(), a.fields(d).stream().map(PublishJob::fieldLabel).toList());
     }
     m.put("fields", fields);
-    m.put(
-        "students", reasons.get(Reason.INCLUDED) + reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD));
+    m.put("students", delivered(reasons));
     m.put(
         "students_with_directory_fields_withheld", reasons.get(Reason.INCLUDED_DIRECTORY_WITHHELD));
     List<Map<String, Object>> fileList = new ArrayList<>();

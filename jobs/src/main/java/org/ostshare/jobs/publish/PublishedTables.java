@@ -9,12 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.ostshare.common.error.Errors;
+import org.ostshare.common.error.OstshareException;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.jobs.io.DeltaTables;
 
@@ -46,16 +43,27 @@ public final class PublishedTables {
   public static void replacePeriod(Dataset<Row> rows, String path, String period) {
     SparkSession spark = rows.sparkSession();
     Dataset<Row> slice = rows.withColumn(Cols.PERIOD, lit(period));
-    boolean created = !DeltaTables.exists(spark, path);
-    if (created) {
-      DeltaTable.createIfNotExists(spark)
-          .location(path)
-          .addColumns(nullable(slice.schema()))
-          .partitionedBy(Cols.PERIOD)
-          .property(NO_STATS, "0")
-          // a delete must remove whole files, which vacuum then destroys; never mark rows deleted
-          .property("delta.enableDeletionVectors", "false")
-          .execute();
+    if (!DeltaTables.exists(spark, path)) {
+      // created with its properties and first rows in one commit: the properties apply to that
+      // commit's files, and a commit and a snapshot fewer than creating, then writing
+      try {
+        slice
+            .writeTo("delta.`" + path.replace("`", "``") + "`")
+            .using("delta")
+            .partitionedBy(col(Cols.PERIOD))
+            .tableProperty(NO_STATS, "0")
+            // a delete must remove whole files, which vacuum then destroys; never mark rows deleted
+            .tableProperty("delta.enableDeletionVectors", "false")
+            .create();
+      } catch (TableAlreadyExistsException e) {
+        throw Errors.withCause(
+            OstshareException.Kind.REFUSED,
+            "The published table " + path + " was created by someone else during this run.",
+            "Two runs publishing to one warehouse at the same time would overwrite each other.",
+            "Let the other run finish, then publish again.",
+            e);
+      }
+      return;
     }
     slice
         .write()
@@ -64,32 +72,7 @@ public final class PublishedTables {
         .option("replaceWhere", Cols.PERIOD + " = '" + period.replace("'", "''") + "'")
         .option("mergeSchema", "true")
         .save(path);
-    if (!created) {
-      // a new table's first commit removes nothing
-      vacuumIfRemoved(spark, path);
-    }
-  }
-
-  /** The schema with every field, element and value nullable, as Delta tables keep them. */
-  static StructType nullable(StructType schema) {
-    StructType out = new StructType();
-    for (StructField f : schema.fields()) {
-      out = out.add(f.name(), nullable(f.dataType()), true);
-    }
-    return out;
-  }
-
-  private static DataType nullable(DataType type) {
-    if (type instanceof StructType s) {
-      return nullable(s);
-    }
-    if (type instanceof ArrayType a) {
-      return DataTypes.createArrayType(nullable(a.elementType()), true);
-    }
-    if (type instanceof MapType m) {
-      return DataTypes.createMapType(m.keyType(), nullable(m.valueType()), true);
-    }
-    return type;
+    vacuumIfRemoved(spark, path);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -274,6 +275,55 @@ class PublishJobTest {
     assertThat(folder).doesNotExist();
     assertThat(Path.of(purged.destroyed().get(0).certificate())).exists();
     assertThat(Disclosures.forStudent(spark, s, "S1")).hasSize(2); // the record is kept
+  }
+
+  @Test
+  void aPartnerServingNobodyGetsEmptyDataSetsOfTheSameShape() throws Exception {
+    Path root = tmp.resolve("nobody");
+    Path agreements = root.resolve("agreements");
+    agreement(agreements, "p001.conf", P001);
+    Settings s = settings(root, agreements);
+    Warehouse wh = Warehouse.of(s);
+    Path folder = root.resolve("wh/deliveries/P001/2025-Q3");
+    List<String> domains = List.of("student", "attendance", "ost");
+    ingest(s, district);
+    assertThat(PublishJob.run(spark, s, Q3, null, ENV).partners().get(0).delivered()).isEqualTo(7);
+    Map<String, List<String>> columns = new HashMap<>();
+    Map<String, String> headers = new HashMap<>();
+    for (String d : domains) {
+      columns.put(d, List.of(DeltaTables.read(spark, wh.published("P001", d)).columns()));
+      headers.put(d, Files.readAllLines(folder.resolve(d + ".csv")).get(0));
+    }
+
+    // the rosters empty out: the agreement is in force and the partner approved, but nobody is
+    // served
+    ingest(
+        s,
+        ConfigFactory.parseString("data.program_enrollments = [], data.program_attendance = []")
+            .withFallback(district));
+    PublishJob.PartnerResult p1 = PublishJob.run(spark, s, Q3, null, ENV).partners().get(0);
+    assertThat(p1.withheldBecause()).isNull();
+    assertThat(p1.delivered()).isZero();
+    for (String d : domains) {
+      String table = wh.published("P001", d);
+      assertThat(DeltaTables.read(spark, table).columns())
+          .as(d)
+          .containsExactlyElementsOf(columns.get(d));
+      assertThat(DeltaTables.read(spark, table).count()).as(d).isZero();
+      // the earlier delivery's files are destroyed, not only unlisted
+      try (Stream<Path> f = Files.walk(Path.of(table))) {
+        assertThat(f.filter(x -> x.toString().endsWith(".parquet")))
+            .as(d)
+            .allSatisfy(x -> assertThat(spark.read().parquet(x.toString()).count()).isZero());
+      }
+      assertThat(Files.readAllLines(folder.resolve(d + ".csv")))
+          .as(d)
+          .containsExactly(headers.get(d));
+    }
+    try (Stream<Path> cards = Files.walk(folder)) {
+      assertThat(cards.map(Path::toString)).noneMatch(f -> f.endsWith(".html"));
+    }
+    assertThat(DeliveryFolder.readManifest(spark, folder.toString())).containsEntry("students", 0);
   }
 
   @Test

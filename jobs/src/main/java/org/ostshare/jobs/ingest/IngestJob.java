@@ -550,7 +550,10 @@ public final class IngestJob {
       Period period) {
     String path = warehouse.conformed(domain);
     StructType schema = domain.conformedSchema();
-    if (!DeltaTables.exists(spark, path)) {
+    boolean created = !DeltaTables.exists(spark, path);
+    if (created) {
+      // created first, not by the write: a write would make every column nullable, and the data
+      // contract's NOT NULL columns are enforced by the table
       DeltaTable.createIfNotExists(spark)
           .location(path)
           .addColumns(schema)
@@ -561,7 +564,14 @@ public final class IngestJob {
         domain.columns().stream()
             .map(c -> col(c.name()).cast(c.type().sparkType()).as(c.name()))
             .toArray(Column[]::new);
-    DeltaTables.replaceSlice(accepted.select(columns), path, Cols.PERIOD, period.toString());
+    Dataset<Row> rows = accepted.select(columns);
+    if (created) {
+      // the table is empty: an append is the slice's replacement, without replaceWhere's search of
+      // the new table's files (a snapshot of it computed by two Spark jobs)
+      DeltaTables.append(rows.withColumn(Cols.PERIOD, lit(period.toString())), path);
+    } else {
+      DeltaTables.replaceSlice(rows, path, Cols.PERIOD, period.toString());
+    }
   }
 
   private static void writeQuarantine(

@@ -350,119 +350,150 @@ public final class PublishJob {
       Period period,
       LocalDate asOf,
       String runId) {
-    Agreement a = decided.decided().agreement();
-    Map<Reason, Long> reasons = decided.reasons();
-    // each listed domain's rows are computed once and read by both its data set and the report
-    // cards; with nobody delivered they are known to be empty and not computed at all
-    List<Dataset<Row>> kept = new ArrayList<>();
-    UnaryOperator<Dataset<Row>> keep =
-        decided.decided().withheldBecause().isPresent()
-            ? UnaryOperator.identity()
-            : delivered(reasons) == 0
-                ? ds -> spark.createDataFrame(List.of(), ds.schema())
-                : ds -> {
-                  Dataset<Row> k = Checkpoints.keep(ds);
-                  kept.add(k);
-                  return k;
-                };
-    Delivery.Plan plan =
-        Delivery.plan(decided.decided(), narrowed, period, settings.publish().measures(), keep);
-    String folder =
-        DeliveryFolder.folder(
-            wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
-    LocalDate destroyBy = a.destroyBy(period.end());
-    Map<String, Long> rows = new LinkedHashMap<>();
+    try (Held held = new Held()) {
+      Agreement a = decided.decided().agreement();
+      Map<Reason, Long> reasons = decided.reasons();
+      // each listed domain's rows are computed once and read by both its data set and the report
+      // cards; with nobody delivered they are known to be empty and not computed at all
+      UnaryOperator<Dataset<Row>> keep =
+          decided.decided().withheldBecause().isPresent()
+              ? UnaryOperator.identity()
+              : delivered(reasons) == 0
+                  ? ds -> spark.createDataFrame(List.of(), ds.schema())
+                  : held::keep;
+      Delivery.Plan plan =
+          Delivery.plan(decided.decided(), narrowed, period, settings.publish().measures(), keep);
+      String folder =
+          DeliveryFolder.folder(
+              wh.deliveryRoot(settings.publish().deliveryRoot()), a.partner(), period.toString());
+      LocalDate destroyBy = a.destroyBy(period.end());
+      Map<String, Long> rows = new LinkedHashMap<>();
 
-    if (plan.withheldBecause().isPresent()) {
-      // a rerun after a suspension or expiry replaces the period's delivery with nothing
-      for (SharedDomain d : SharedDomain.values()) {
-        removePeriod(spark, wh.published(a.partner(), d.key()), period);
+      if (plan.withheldBecause().isPresent()) {
+        // a rerun after a suspension or expiry replaces the period's delivery with nothing
+        for (SharedDomain d : SharedDomain.values()) {
+          removePeriod(spark, wh.published(a.partner(), d.key()), period);
+        }
+        removePeriod(spark, wh.published(a.partner(), REPORT_CARD_TABLE), period);
+        DeliveryFolder.remove(spark, folder);
+        return new Published(
+            new PartnerResult(
+                a.partner(),
+                a.label(),
+                a.basis().key(),
+                plan.withheldBecause().get(),
+                reasons,
+                rows,
+                a.fieldNames(),
+                unmatched,
+                destroyBy,
+                null),
+            registerRow(
+                a,
+                period,
+                asOf,
+                destroyBy,
+                "WITHHELD",
+                plan.withheldBecause().get(),
+                0,
+                null,
+                runId),
+            null,
+            null);
       }
-      removePeriod(spark, wh.published(a.partner(), REPORT_CARD_TABLE), period);
-      DeliveryFolder.remove(spark, folder);
+
+      // published Delta tables: listed domains replaced, unlisted ones emptied for the period.
+      // Each data set is cached before its commit and the delivery folder is written from the same
+      // rows, so the folder cannot differ from the tables and nothing is computed twice.
+      for (SharedDomain d : SharedDomain.values()) {
+        String path = wh.published(a.partner(), d.key());
+        Dataset<Row> ds = plan.datasets().get(d);
+        if (ds == null) {
+          removePeriod(spark, path, period);
+        } else {
+          PublishedTables.replacePeriod(held.cache(ds), path, period.toString());
+        }
+      }
+      String cards = wh.published(a.partner(), REPORT_CARD_TABLE);
+      if (plan.reportCards().columns().length > 1) {
+        PublishedTables.replacePeriod(held.cache(plan.reportCards()), cards, period.toString());
+      } else {
+        removePeriod(spark, cards, period);
+      }
+
+      // delivery folder for people
+      String staging = DeliveryFolder.stagingFor(folder);
+      Map<String, String> meta = new HashMap<>();
+      Row partnerRow = p.registry().get(a.partner());
+      meta.put(
+          "partnerName", partnerRow == null ? a.partner() : partnerRow.getAs(Cols.PARTNER_NAME));
+      meta.put("period", period.toString());
+      meta.put("windowStart", plan.window().start().toString());
+      meta.put("windowEnd", plan.window().end().toString());
+      meta.put("agreement", a.label());
+      meta.put("basis", a.basis().key());
+      meta.put("destroyBy", destroyBy.toString());
+      meta.put("generated", LocalDate.now().toString());
+      List<DeliveryFolder.FileEntry> files =
+          DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
+      for (DeliveryFolder.FileEntry f : files) {
+        if (f.rows() != null) {
+          rows.put(f.path(), f.rows());
+        }
+      }
+      long students = delivered(reasons);
+      rows.put("report-cards", files.stream().filter(f -> f.rows() == null).count());
+      DeliveryFolder.finish(
+          spark,
+          staging,
+          folder,
+          manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
+
       return new Published(
           new PartnerResult(
               a.partner(),
               a.label(),
               a.basis().key(),
-              plan.withheldBecause().get(),
+              null,
               reasons,
               rows,
               a.fieldNames(),
               unmatched,
               destroyBy,
-              null),
-          registerRow(
-              a, period, asOf, destroyBy, "WITHHELD", plan.withheldBecause().get(), 0, null, runId),
-          null,
+              folder),
+          registerRow(a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId),
+          plan.disclosures()
+              .withColumn("disclosed_at", current_timestamp())
+              .withColumn("delivery_id", lit(runId)),
           null);
     }
+  }
 
-    // published Delta tables: listed domains replaced, unlisted ones emptied for the period.
-    // Each data set is cached before its commit and the delivery folder is written from the same
-    // rows, so the folder cannot differ from the tables and nothing is computed twice.
-    List<Dataset<Row>> cached = new ArrayList<>();
-    for (SharedDomain d : SharedDomain.values()) {
-      String path = wh.published(a.partner(), d.key());
-      Dataset<Row> ds = plan.datasets().get(d);
-      if (ds == null) {
-        removePeriod(spark, path, period);
-      } else {
-        cached.add(ds.cache());
-        PublishedTables.replacePeriod(ds, path, period.toString());
-      }
-    }
-    String cards = wh.published(a.partner(), REPORT_CARD_TABLE);
-    if (plan.reportCards().columns().length > 1) {
-      cached.add(plan.reportCards().cache());
-      PublishedTables.replacePeriod(plan.reportCards(), cards, period.toString());
-    } else {
-      removePeriod(spark, cards, period);
+  /**
+   * The rows a partner's delivery keeps (local checkpoints) or caches, released when the delivery
+   * ends, delivered or failed: a failed partner would otherwise hold them in the executors' memory
+   * until garbage collection while the other partners go on.
+   */
+  private static final class Held implements AutoCloseable {
+    private final List<Dataset<Row>> kept = new ArrayList<>();
+    private final List<Dataset<Row>> cached = new ArrayList<>();
+
+    Dataset<Row> keep(Dataset<Row> rows) {
+      Dataset<Row> k = Checkpoints.keep(rows);
+      kept.add(k);
+      return k;
     }
 
-    // delivery folder for people
-    String staging = DeliveryFolder.stagingFor(folder);
-    Map<String, String> meta = new HashMap<>();
-    Row partnerRow = p.registry().get(a.partner());
-    meta.put("partnerName", partnerRow == null ? a.partner() : partnerRow.getAs(Cols.PARTNER_NAME));
-    meta.put("period", period.toString());
-    meta.put("windowStart", plan.window().start().toString());
-    meta.put("windowEnd", plan.window().end().toString());
-    meta.put("agreement", a.label());
-    meta.put("basis", a.basis().key());
-    meta.put("destroyBy", destroyBy.toString());
-    meta.put("generated", LocalDate.now().toString());
-    List<DeliveryFolder.FileEntry> files =
-        DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
-    cached.forEach(Dataset::unpersist);
-    kept.forEach(Checkpoints::release);
-    for (DeliveryFolder.FileEntry f : files) {
-      if (f.rows() != null) {
-        rows.put(f.path(), f.rows());
-      }
+    Dataset<Row> cache(Dataset<Row> rows) {
+      cached.add(rows.cache());
+      return rows;
     }
-    long students = delivered(reasons);
-    rows.put("report-cards", files.stream().filter(f -> f.rows() == null).count());
-    DeliveryFolder.finish(
-        spark, staging, folder, manifest(a, plan, period, asOf, destroyBy, reasons, files, runId));
 
-    return new Published(
-        new PartnerResult(
-            a.partner(),
-            a.label(),
-            a.basis().key(),
-            null,
-            reasons,
-            rows,
-            a.fieldNames(),
-            unmatched,
-            destroyBy,
-            folder),
-        registerRow(a, period, asOf, destroyBy, "DELIVERED", "", students, folder, runId),
-        plan.disclosures()
-            .withColumn("disclosed_at", current_timestamp())
-            .withColumn("delivery_id", lit(runId)),
-        null);
+    @Override
+    public void close() {
+      cached.forEach(Dataset::unpersist);
+      kept.forEach(Checkpoints::release);
+    }
   }
 
   static void removePeriod(SparkSession spark, String path, Period period) {

@@ -568,7 +568,7 @@ public final class IngestJob {
     if (created) {
       // the table is empty: an append is the slice's replacement, without replaceWhere's search of
       // the new table's files (a snapshot of it computed by two Spark jobs)
-      DeltaTables.append(rows.withColumn(Cols.PERIOD, lit(period.toString())), path);
+      DeltaTables.appendSlice(rows, path, Cols.PERIOD, period.toString());
     } else {
       DeltaTables.replaceSlice(rows, path, Cols.PERIOD, period.toString());
     }

@@ -31,6 +31,14 @@ public final class DeltaTables {
         .save(path);
   }
 
+  /**
+   * Writes one slice into a table known to hold no rows of it (one its caller has just created): an
+   * append, without the search for the slice's old files that a replacement makes.
+   */
+  public static void appendSlice(Dataset<Row> rows, String path, String column, String value) {
+    append(rows.withColumn(column, functions.lit(value)), path);
+  }
+
   /** Appends rows (append-only logs such as the record of disclosures). */
   public static void append(Dataset<Row> rows, String path) {
     rows.write().format("delta").mode(SaveMode.Append).save(path);

@@ -100,78 +100,84 @@ public final class PublishJob {
     LocalDate on = asOf == null ? period.end() : asOf;
     Warehouse wh = Warehouse.of(settings);
     Prepared p = prepare(spark, settings, period, on, environment);
-    String runId = UUID.randomUUID().toString();
-    Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
-    List<Published> published;
-    try (DeliverySources sources =
-        DeliverySources.share(p.source(), on, settings.publish().parallelPartners())) {
-      List<Decided> decided;
-      try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
-        decided =
+    try {
+      String runId = UUID.randomUUID().toString();
+      Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
+      List<Published> published;
+      try (DeliverySources sources =
+          DeliverySources.share(p.source(), on, settings.publish().parallelPartners())) {
+        List<Decided> decided;
+        try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
+          decided =
+              Parallel.map(
+                  List.copyOf(p.agreements().values()),
+                  settings.publish().parallelPartners(),
+                  "decide",
+                  a -> decide(p, sources.full(), a, period, on));
+          s.done(decided.size() + " partners");
+        }
+        SourceData narrowed;
+        try (Stage s = Stage.start(spark, "publish", "rows of the delivered students")) {
+          narrowed =
+              sources.narrowTo(
+                  decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
+        }
+        published =
             Parallel.map(
-                List.copyOf(p.agreements().values()),
+                decided,
                 settings.publish().parallelPartners(),
-                "decide",
-                a -> decide(p, sources.full(), a, period, on));
-        s.done(decided.size() + " partners");
-      }
-      SourceData narrowed;
-      try (Stage s = Stage.start(spark, "publish", "rows of the delivered students")) {
-        narrowed =
-            sources.narrowTo(
-                decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
-      }
-      published =
-          Parallel.map(
-              decided,
-              settings.publish().parallelPartners(),
-              "publish",
-              d -> {
-                String partner = d.decided().agreement().partner();
-                try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
-                  Published r;
-                  try {
-                    r =
-                        publishPartner(
-                            spark,
-                            settings,
-                            wh,
-                            p,
-                            d,
-                            narrowed,
-                            unmatched.getOrDefault(partner, 0L),
-                            period,
-                            on,
-                            runId);
-                  } catch (RuntimeException e) {
-                    // the other partners' deliveries still get their records below
-                    r = new Published(null, null, null, e);
+                "publish",
+                d -> {
+                  String partner = d.decided().agreement().partner();
+                  try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
+                    Published r;
+                    try {
+                      r =
+                          publishPartner(
+                              spark,
+                              settings,
+                              wh,
+                              p,
+                              d,
+                              narrowed,
+                              unmatched.getOrDefault(partner, 0L),
+                              period,
+                              on,
+                              runId);
+                    } catch (RuntimeException e) {
+                      // the other partners' deliveries still get their records below
+                      r = new Published(null, null, null, e);
+                    }
+                    s.done(
+                        r.failure() != null
+                            ? "failed"
+                            : r.result().withheldBecause() == null
+                                ? r.result().delivered() + " students"
+                                : "nothing: " + r.result().withheldBecause());
+                    return r;
                   }
-                  s.done(
-                      r.failure() != null
-                          ? "failed"
-                          : r.result().withheldBecause() == null
-                              ? r.result().delivered() + " students"
-                              : "nothing: " + r.result().withheldBecause());
-                  return r;
-                }
+                });
+        // the disclosure records are read from the decisions: release them only after
+        recordDeliveries(spark, wh, published);
+        decided.forEach(d -> d.decided().decisions().unpersist());
+      }
+      published.stream()
+          .map(Published::failure)
+          .filter(f -> f != null)
+          .findFirst()
+          .ifPresent(
+              f -> {
+                throw f;
               });
-      // the disclosure records are read from the decisions: release them only after
-      recordDeliveries(spark, wh, published);
-      decided.forEach(d -> d.decided().decisions().unpersist());
+      List<PartnerResult> results = published.stream().map(Published::result).toList();
+      String report = wh.publishReports() + "/" + period + ".md";
+      DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
+      return new Result(period, on, List.copyOf(results), report);
+    } finally {
+      // prepare cached the matched rosters, which every partner's decisions read: released when
+      // the run ends, delivered or failed, instead of holding executor memory for later stages
+      p.source().tables().values().forEach(Dataset::unpersist);
     }
-    published.stream()
-        .map(Published::failure)
-        .filter(f -> f != null)
-        .findFirst()
-        .ifPresent(
-            f -> {
-              throw f;
-            });
-    List<PartnerResult> results = published.stream().map(Published::result).toList();
-    String report = wh.publishReports() + "/" + period + ".md";
-    DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
-    return new Result(period, on, List.copyOf(results), report);
   }
 
   /** What a partner would receive for a period: counts by reason and fields. Writes nothing. */

@@ -327,6 +327,41 @@ class PublishJobTest {
   }
 
   @Test
+  void aDeliveryThatFailsReleasesTheRowsItKept() throws Exception {
+    Path root = tmp.resolve("failing");
+    Path agreements = root.resolve("agreements");
+    agreement(agreements, "p001.conf", P001);
+    Settings s = settings(root, agreements);
+    ingest(s, district);
+    // the partner's folder cannot be made: its tables are written, then the delivery fails
+    Files.createDirectories(root.resolve("wh/deliveries"));
+    Files.writeString(root.resolve("wh/deliveries/P001"), "not a folder");
+    Set<Integer> before = new TreeSet<>(persisted());
+
+    assertThatThrownBy(() -> PublishJob.run(spark, s, Q3, null, ENV)).hasMessageContaining("P001");
+
+    assertThat(DeltaTables.read(spark, Warehouse.of(s).published("P001", "student")).count())
+        .isEqualTo(7);
+    assertThat(persisted()).isSubsetOf(before);
+  }
+
+  /**
+   * The ids of the RDDs the session holds in executor memory or on disk, except Delta's own caches
+   * of the tables' states, which Delta keeps per snapshot and releases itself.
+   */
+  private Set<Integer> persisted() {
+    Set<Integer> ids = new TreeSet<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs())
+        .forEach(
+            (id, rdd) -> {
+              if (rdd.name() == null || !rdd.name().startsWith("Delta Table State")) {
+                ids.add((Integer) id);
+              }
+            });
+    return ids;
+  }
+
+  @Test
   void refusedAgreementStopsTheRunBeforeAnythingIsWritten() throws Exception {
     Path root = tmp.resolve("refused");
     Path agreements = root.resolve("agreements");

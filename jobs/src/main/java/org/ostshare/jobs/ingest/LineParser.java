@@ -61,6 +61,8 @@ public final class LineParser implements UDF2<String, byte[], Row> {
   private transient CSVFormat format;
   private transient Charset charset;
   private transient CharsetDecoder decoder;
+  private transient String lastUri;
+  private transient String lastFile;
 
   public LineParser(SourceSettings source, List<FileLayout> files) {
     Map<String, FileLayout> byFile = new HashMap<>();
@@ -73,7 +75,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
 
   @Override
   public Row call(String fileUri, byte[] bytes) {
-    String file = SourceFiles.normalize(fileUri);
+    String file = file(fileUri);
     FileLayout layout = layouts.get(file);
     if (layout == null) {
       throw new IllegalStateException("read a file that was not checked: " + file);
@@ -185,6 +187,18 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     return at < bytes.length
         ? String.format(" (byte 0x%02X at position %d)", bytes[at] & 0xFF, at + 1)
         : "";
+  }
+
+  /**
+   * The line's file as {@link SourceFiles#normalize} spells it. A task reads its lines file by
+   * file, so the last name is kept: parsing the URI of every line showed in profiles of ingest.
+   */
+  private String file(String uri) {
+    if (!uri.equals(lastUri)) {
+      lastFile = SourceFiles.normalize(uri);
+      lastUri = uri;
+    }
+    return lastFile;
   }
 
   /** One strict decoder per parser (a task's own copy), reset for each line. */

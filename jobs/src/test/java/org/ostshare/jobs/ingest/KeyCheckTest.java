@@ -103,6 +103,34 @@ class KeyCheckTest {
   }
 
   @Test
+  void rowsThatDifferOnlyInWhichFieldIsEmptyConflict() {
+    // the same date, once as the suspension and once as the expiry: not copies of one another
+    Dataset<Row> partners =
+        SPARK.sql(
+            """
+            SELECT 'DATA' AS _kind, 'p.csv' AS _file, line AS _line, 'P1' AS partner_id,
+                   'Reads' AS partner_name, 'APPROVED' AS status,
+                   CAST(NULL AS DATE) AS review_date, CAST(NULL AS DATE) AS board_approval_date,
+                   CAST(suspended AS DATE) AS suspended_date, CAST(expiry AS DATE) AS expiry_date,
+                   CAST(array() AS ARRAY<STRUCT<code: STRING, message: STRING>>) AS _reasons
+            FROM VALUES ('suspended', '2025-06-30', NULL), ('expires', NULL, '2025-06-30'),
+                        ('expires again', NULL, '2025-06-30')
+            AS t(line, suspended, expiry)
+            """);
+    Map<String, List<String>> reasons = new LinkedHashMap<>();
+    Validation.checkKeys(partners, Domain.PARTNERS)
+        .select(col(Validation.LINE), col(Validation.REASONS).getField("code"))
+        .collectAsList()
+        .forEach(r -> reasons.put(r.getString(0), r.getList(1)));
+    assertThat(reasons)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "suspended", List.of("CONFLICTING_KEY"),
+                "expires", List.of("CONFLICTING_KEY"),
+                "expires again", List.of("CONFLICTING_KEY")));
+  }
+
+  @Test
   void rowsAreShuffledAndSortedOnce() {
     Dataset<Row> rows = Validation.checkKeys(checked(), Domain.OPT_OUTS);
     rows.collectAsList();

@@ -318,7 +318,9 @@ public final class IngestJob {
     // computed once and kept (memory, then disk), with its lineage cut: later plans (counts,
     // references from later domains, writes) start from these rows instead of re-planning the
     // whole validation of every earlier domain
-    Dataset<Row> frame = Checkpoints.keep(validateDomain(spark, source, acceptedKeys, fewKeys));
+    Dataset<Row> frame =
+        Checkpoints.keep(
+            withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys)));
     DomainResult counts = countDomain(frame, source, examples, conformedPath);
     Optional<String> warning = Optional.empty();
     if (counts.headerLines() != source.files().size() && source.settings().header()) {
@@ -434,6 +436,18 @@ public final class IngestJob {
         .transform(l -> Validation.checkRows(l, settings))
         .transform(c -> Validation.checkKeys(c, source.domain()))
         .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys));
+  }
+
+  /**
+   * The original line and file only where the quarantine needs them: on rows with a reason. Every
+   * later pass over the kept rows (counts, keys, writes, quarantine) then reads about half the
+   * bytes; at a million students the kept rows of all domains no longer fit in memory.
+   */
+  static Dataset<Row> withoutSourceOfKeptRows(Dataset<Row> validated) {
+    Column quarantined = size(col(Validation.REASONS)).gt(0);
+    return validated
+        .withColumn(Validation.LINE, when(quarantined, col(Validation.LINE)))
+        .withColumn(Validation.FILE, when(quarantined, col(Validation.FILE)));
   }
 
   static Column isData() {

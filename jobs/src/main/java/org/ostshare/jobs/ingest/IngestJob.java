@@ -439,9 +439,9 @@ public final class IngestJob {
   }
 
   /**
-   * The original line and file only where the quarantine needs them: on rows with a reason. Every
-   * later pass over the kept rows (counts, keys, writes, quarantine) then reads about half the
-   * bytes; at a million students the kept rows of all domains no longer fit in memory.
+   * The original line and file only where the quarantine needs them: on rows with a reason. They
+   * are about two fifths of a kept attendance row, which every later pass over the kept rows
+   * (counts, keys, writes, quarantine) would otherwise read again (docs/benchmarks.md, item 24).
    */
   static Dataset<Row> withoutSourceOfKeptRows(Dataset<Row> validated) {
     Column quarantined = size(col(Validation.REASONS)).gt(0);

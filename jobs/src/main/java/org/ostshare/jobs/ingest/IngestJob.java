@@ -444,10 +444,9 @@ public final class IngestJob {
    * (counts, keys, writes, quarantine) would otherwise read again (docs/benchmarks.md, item 24).
    */
   static Dataset<Row> withoutSourceOfKeptRows(Dataset<Row> validated) {
-    Column quarantined = size(col(Validation.REASONS)).gt(0);
     return validated
-        .withColumn(Validation.LINE, when(quarantined, col(Validation.LINE)))
-        .withColumn(Validation.FILE, when(quarantined, col(Validation.FILE)));
+        .withColumn(Validation.LINE, when(hasReasons(), col(Validation.LINE)))
+        .withColumn(Validation.FILE, when(hasReasons(), col(Validation.FILE)));
   }
 
   static Column isData() {
@@ -460,7 +459,12 @@ public final class IngestJob {
   }
 
   static Dataset<Row> quarantined(Dataset<Row> validated) {
-    return validated.filter(isData().and(size(col(Validation.REASONS)).gt(0)));
+    return validated.filter(isData().and(hasReasons()));
+  }
+
+  /** Whether a row has a reason to be quarantined (header and blank lines have none). */
+  static Column hasReasons() {
+    return size(col(Validation.REASONS)).gt(0);
   }
 
   /** All counts of a domain in one aggregation, plus a few example lines per reason. */

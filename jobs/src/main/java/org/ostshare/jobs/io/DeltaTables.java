@@ -9,6 +9,13 @@ import org.apache.spark.sql.functions;
 
 /** Delta writes the pipeline uses: each replaces one slice atomically, so a rerun is safe. */
 public final class DeltaTables {
+  /**
+   * The table property that limits Delta's per-file column statistics; {@code 0} keeps only row
+   * counts. Set on tables whose readers never filter on a column the files are sorted by, so the
+   * statistics would only cost their computation at every write (and keep values in the log).
+   */
+  public static final String NO_COLUMN_STATS = "delta.dataSkippingNumIndexedCols";
+
   private DeltaTables() {}
 
   /**

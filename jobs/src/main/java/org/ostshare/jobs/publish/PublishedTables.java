@@ -32,8 +32,6 @@ import org.ostshare.jobs.io.DeltaTables;
  * settings (vacuum's retention check is off in every session the pipeline starts).
  */
 public final class PublishedTables {
-  private static final String NO_STATS = "delta.dataSkippingNumIndexedCols";
-
   private PublishedTables() {}
 
   /**
@@ -51,7 +49,7 @@ public final class PublishedTables {
             .writeTo("delta.`" + path.replace("`", "``") + "`")
             .using("delta")
             .partitionedBy(col(Cols.PERIOD))
-            .tableProperty(NO_STATS, "0")
+            .tableProperty(DeltaTables.NO_COLUMN_STATS, "0")
             // a delete must remove whole files, which vacuum then destroys; never mark rows deleted
             .tableProperty("delta.enableDeletionVectors", "false")
             .create();

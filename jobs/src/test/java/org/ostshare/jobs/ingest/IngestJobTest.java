@@ -10,6 +10,8 @@ import java.sql.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -205,6 +207,34 @@ class IngestJobTest {
     assertThat(roster).hasSize(2);
     assertThat(roster.get(1).<String>getAs(Cols.STUDENT_ID)).isNull();
     assertThat(roster.get(1).<Date>getAs(Cols.BIRTH_DATE)).isEqualTo(Date.valueOf("2015-04-04"));
+  }
+
+  @Test
+  @Order(1)
+  void conformedLogsHoldRowCountsButNoValues() throws Exception {
+    String log;
+    try (Stream<Path> files =
+        Files.list(Path.of(warehouse.conformed(Domain.STUDENTS), "_delta_log"))) {
+      log =
+          files
+              .filter(f -> f.toString().endsWith(".json"))
+              .map(IngestJobTest::read)
+              .collect(Collectors.joining());
+    }
+    // Delta's statistics would hold each file's smallest and largest value of every column
+    assertThat(log)
+        .contains("numRecords")
+        .doesNotContain("minValues")
+        .doesNotContain("maxValues")
+        .doesNotContain("Main St");
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

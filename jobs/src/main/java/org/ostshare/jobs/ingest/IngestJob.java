@@ -1,8 +1,10 @@
 package org.ostshare.jobs.ingest;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
@@ -275,7 +277,7 @@ public final class IngestJob {
               });
         }
         try (Stage stage = Stage.start(spark, "ingest", "write quarantine")) {
-          writeQuarantine(spark, validated, runId, startedAt, warehouse, period);
+          writeQuarantine(spark, sources, validated, runId, startedAt, warehouse, period);
           stage.done(String.format("%,d rows", result.quarantined()));
         }
         try (Stage stage = Stage.start(spark, "ingest", "write run log and report")) {
@@ -431,7 +433,8 @@ public final class IngestJob {
             .read()
             .text(files)
             .select(
-                parse.apply(input_file_name(), col("value").cast(DataTypes.BinaryType)).as("p"));
+                parse.apply(input_file_name(), col("value").cast(DataTypes.BinaryType)).as("p"),
+                col("value"));
     return Validation.unpack(lines)
         .transform(l -> Validation.checkRows(l, settings))
         .transform(c -> Validation.checkKeys(c, source.domain()))
@@ -439,14 +442,18 @@ public final class IngestJob {
   }
 
   /**
-   * The original line and file only where the quarantine needs them: on rows with a reason. They
-   * are about two fifths of a kept attendance row, which every later pass over the kept rows
-   * (counts, keys, writes, quarantine) would otherwise read again (docs/benchmarks.md, item 24).
+   * The original line only where the quarantine needs it: on rows with a reason. It is the widest
+   * column of most kept rows, which every later pass over them (counts, keys, writes, quarantine)
+   * would otherwise read again (docs/benchmarks.md, item 24).
    */
   static Dataset<Row> withoutSourceOfKeptRows(Dataset<Row> validated) {
-    return validated
-        .withColumn(Validation.LINE, when(hasReasons(), col(Validation.LINE)))
-        .withColumn(Validation.FILE, when(hasReasons(), col(Validation.FILE)));
+    return validated.withColumn(Validation.LINE, when(hasReasons(), col(Validation.LINE)));
+  }
+
+  /** The name of the file at a position in a source's files (the validated frame's file column). */
+  static Column fileName(Column position, List<FileLayout> files) {
+    return element_at(
+        array(files.stream().map(f -> lit(f.file())).toArray(Column[]::new)), position.plus(1));
   }
 
   static Column isData() {
@@ -512,7 +519,9 @@ public final class IngestJob {
             .thenComparing(Map.Entry.comparingByKey()));
     found.forEach(e -> reasons.put(e.getKey(), e.getValue()));
     List<Example> examples =
-        quarantined > 0 && examplesPerReason > 0 ? examples(frame, examplesPerReason) : List.of();
+        quarantined > 0 && examplesPerReason > 0
+            ? examples(frame, source.files(), examplesPerReason)
+            : List.of();
     return new DomainResult(
         source.domain(),
         source.location(),
@@ -528,11 +537,11 @@ public final class IngestJob {
   }
 
   /** Up to {@code n} quarantined lines per reason (a small collect: n x reasons rows). */
-  private static List<Example> examples(Dataset<Row> frame, int n) {
+  private static List<Example> examples(Dataset<Row> frame, List<FileLayout> files, int n) {
     Dataset<Row> exploded =
         quarantined(frame)
             .select(
-                col(Validation.FILE),
+                fileName(col(Validation.FILE), files).as(Validation.FILE),
                 col(Validation.LINE),
                 explode(col(Validation.REASONS)).as("r"))
             .select(
@@ -597,19 +606,20 @@ public final class IngestJob {
 
   private static void writeQuarantine(
       SparkSession spark,
+      List<SourceFiles.Resolved> sources,
       Map<Domain, Dataset<Row>> validated,
       String runId,
       Instant at,
       Warehouse warehouse,
       Period period) {
     Dataset<Row> all = null;
-    for (Map.Entry<Domain, Dataset<Row>> e : validated.entrySet()) {
+    for (SourceFiles.Resolved source : sources) {
       Dataset<Row> rows =
-          quarantined(e.getValue())
+          quarantined(validated.get(source.domain()))
               .select(
                   lit(runId).as("run_id"),
-                  lit(e.getKey().table()).as("domain"),
-                  col(Validation.FILE).as("source_file"),
+                  lit(source.domain().table()).as("domain"),
+                  fileName(col(Validation.FILE), source.files()).as("source_file"),
                   col(Validation.LINE).as("line"),
                   col(Validation.REASONS).getField("code").as("reason_codes"),
                   col(Validation.REASONS).getField("message").as("reasons"),

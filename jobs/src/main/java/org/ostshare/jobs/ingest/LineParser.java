@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +33,11 @@ import org.ostshare.jobs.settings.SourceSettings;
  * field through the file's {@link FileLayout}. Never throws on bad input: a line that cannot be
  * decoded or split comes back with its reason.
  *
- * <p>Values are stripped of surrounding white space; an empty value is null.
+ * <p>Values are stripped of surrounding white space; an empty value is null. The file comes back as
+ * its position in the source's files (sorted by path, so positions sort as the names do) and the
+ * line only where its text is not the bytes read as UTF-8 (see {@link #RESULT}): every field this
+ * returns is converted to Spark's form and carried through validation's shuffle, and a large ingest
+ * spent several per cent of its time on the two (docs/benchmarks.md, item 26).
  */
 public final class LineParser implements UDF2<String, byte[], Row> {
   private static final long serialVersionUID = 1L;
@@ -44,42 +49,53 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     BLANK
   }
 
-  /** The struct this UDF returns. */
+  /**
+   * The struct this UDF returns. {@code file} is the file's position in the source's files; {@code
+   * line} is the decoded line when it differs from the line's bytes read as UTF-8 (the source is in
+   * another character set, or the bytes do not decode), else null: the text source's value is the
+   * line.
+   */
   public static final StructType RESULT =
       new StructType()
-          .add("file", DataTypes.StringType, false)
+          .add("file", DataTypes.IntegerType, false)
           .add("kind", DataTypes.StringType, false)
           .add("line", DataTypes.StringType, true)
           .add("error_code", DataTypes.StringType, true)
           .add("error_message", DataTypes.StringType, true)
           .add("values", DataTypes.createArrayType(DataTypes.StringType, true), true);
 
-  private final Map<String, FileLayout> layouts;
+  private final Map<String, Integer> positions;
+  private final List<FileLayout> layouts;
   private final String encoding;
+  private final boolean utf8;
   private final char delimiter;
   private final int columnCount;
   private transient CSVFormat format;
   private transient Charset charset;
   private transient CharsetDecoder decoder;
   private transient String lastUri;
-  private transient String lastFile;
+  private transient Integer lastPosition;
 
+  /**
+   * @param files the source's files, in the order whose positions the parser returns
+   */
   public LineParser(SourceSettings source, List<FileLayout> files) {
-    Map<String, FileLayout> byFile = new HashMap<>();
-    files.forEach(f -> byFile.put(f.file(), f));
-    this.layouts = byFile;
+    Map<String, Integer> byFile = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      byFile.put(files.get(i).file(), i);
+    }
+    this.positions = byFile;
+    this.layouts = List.copyOf(files);
     this.encoding = source.encoding();
+    this.utf8 = Charset.forName(encoding).equals(StandardCharsets.UTF_8);
     this.delimiter = source.delimiter();
     this.columnCount = source.domain().columns().size();
   }
 
   @Override
   public Row call(String fileUri, byte[] bytes) {
-    String file = file(fileUri);
+    int file = position(fileUri);
     FileLayout layout = layouts.get(file);
-    if (layout == null) {
-      throw new IllegalStateException("read a file that was not checked: " + file);
-    }
     String line;
     try {
       line = decoder().decode(ByteBuffer.wrap(bytes)).toString();
@@ -94,7 +110,12 @@ public final class LineParser implements UDF2<String, byte[], Row> {
           "the line is not valid " + encoding + at,
           null);
     }
-    String content = stripBom(line);
+    String text = line;
+    if (utf8) {
+      // the text source's value holds these bytes already
+      line = null;
+    }
+    String content = stripBom(text);
     if (layout.header() != null && content.equals(layout.header())) {
       return RowFactory.create(file, Kind.HEADER.name(), line, null, null, null);
     }
@@ -166,7 +187,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     return s != null && !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
   }
 
-  private Row malformed(String file, String line, String why) {
+  private Row malformed(int file, String line, String why) {
     return RowFactory.create(file, Kind.DATA.name(), line, Reason.MALFORMED_LINE.name(), why, null);
   }
 
@@ -190,15 +211,20 @@ public final class LineParser implements UDF2<String, byte[], Row> {
   }
 
   /**
-   * The line's file as {@link SourceFiles#normalize} spells it. A task reads its lines file by
-   * file, so the last name is kept: parsing the URI of every line showed in profiles of ingest.
+   * The position of the line's file, named as {@link SourceFiles#normalize} spells it. A task reads
+   * its lines file by file, so the last one is kept: parsing the URI of every line showed in
+   * profiles of ingest.
    */
-  private String file(String uri) {
+  private int position(String uri) {
     if (!uri.equals(lastUri)) {
-      lastFile = SourceFiles.normalize(uri);
+      String file = SourceFiles.normalize(uri);
+      lastPosition = positions.get(file);
+      if (lastPosition == null) {
+        throw new IllegalStateException("read a file that was not checked: " + file);
+      }
       lastUri = uri;
     }
-    return lastFile;
+    return lastPosition;
   }
 
   /** One strict decoder per parser (a task's own copy), reset for each line. */

@@ -2,6 +2,7 @@ package org.ostshare.jobs.ingest;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_repeat;
+import static org.apache.spark.sql.functions.ascii;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +18,7 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
@@ -63,7 +65,10 @@ import org.ostshare.jobs.settings.SourceSettings;
  * parsing is done with {@code try_*} functions and patterns.
  */
 public final class Validation {
-  /** Internal columns of the validated frame (the canonical columns keep their own names). */
+  /**
+   * Internal columns of the validated frame (the canonical columns keep their own names). The file
+   * is its position in the source's files ({@link IngestJob#fileName} names it).
+   */
   public static final String FILE = "_file";
 
   public static final String KIND = "_kind";
@@ -79,17 +84,20 @@ public final class Validation {
   static final int MAX_YEAR = 2100;
 
   static final String ISO_DATE = "yyyy-MM-dd";
-  private static final String INTEGER_PATTERN = "^[+-]?[0-9]+$";
+  static final String INTEGER_PATTERN = "^[+-]?[0-9]+$";
   private static final String DECIMAL_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
 
   private Validation() {}
 
-  /** Spreads the parsed line (the {@link LineParser} struct in column {@code p}) into columns. */
+  /**
+   * Spreads the parsed line (the {@link LineParser} struct in column {@code p}) into columns; the
+   * line is the parser's text where it returned one, else the text source's {@code value}.
+   */
   public static Dataset<Row> unpack(Dataset<Row> parsed) {
     return parsed.select(
         col("p.file").as(FILE),
         col("p.kind").as(KIND),
-        col("p.line").as(LINE),
+        coalesce(col("p.line"), col("value")).as(LINE),
         col("p.error_code").as(ERROR_CODE),
         col("p.error_message").as(ERROR_MESSAGE),
         col("p.values").as(VALUES));
@@ -104,7 +112,7 @@ public final class Validation {
       raw.put(columns.get(i).name(), try_element_at(col(VALUES), lit(i + 1)));
     }
     List<Column> typedColumns = new ArrayList<>();
-    List<Column> checks = new ArrayList<>();
+    List<Check> checks = new ArrayList<>();
     Map<String, Column> typed = new LinkedHashMap<>();
     for (ColumnSpec spec : columns) {
       Column value = raw.get(spec.name());
@@ -198,21 +206,20 @@ public final class Validation {
       keyValues.add(
           concat(lit(k + " '"), coalesce(col(k).cast(DataTypes.StringType), lit("")), lit("'")));
     }
-    Column found =
-        anyOf(
-            List.of(
-                reason(
-                    Reason.CONFLICTING_KEY,
-                    conflict,
-                    concat(
-                        lit("another row has the same key ("),
-                        concat_ws(", ", keyValues.toArray(Column[]::new)),
-                        lit(") with different values"))),
-                reason(
-                    Reason.DUPLICATE_ROW,
-                    copy.and(not(conflict)),
-                    lit("an exact copy of another row, which is kept"))));
-    return marked.withColumn(REASONS, concat(col(REASONS), found)).drop(ok, content, keyHash);
+    List<Check> found =
+        List.of(
+            reason(
+                Reason.CONFLICTING_KEY,
+                conflict,
+                concat(
+                    lit("another row has the same key ("),
+                    concat_ws(", ", keyValues.toArray(Column[]::new)),
+                    lit(") with different values"))),
+            reason(
+                Reason.DUPLICATE_ROW,
+                copy.and(not(conflict)),
+                lit("an exact copy of another row, which is kept")));
+    return marked.withColumn(REASONS, adding(found)).drop(ok, content, keyHash);
   }
 
   /**
@@ -229,7 +236,7 @@ public final class Validation {
       Map<Domain, Dataset<Row>> acceptedKeys,
       Set<Domain> fewKeys) {
     Dataset<Row> frame = checked;
-    List<Column> found = new ArrayList<>();
+    List<Check> found = new ArrayList<>();
     List<String> helpers = new ArrayList<>();
     int i = 0;
     for (Domain.Reference ref : domain.references()) {
@@ -261,16 +268,14 @@ public final class Validation {
     if (found.isEmpty()) {
       return checked;
     }
-    return frame
-        .withColumn(REASONS, concat(col(REASONS), anyOf(found)))
-        .drop(helpers.toArray(String[]::new));
+    return frame.withColumn(REASONS, adding(found)).drop(helpers.toArray(String[]::new));
   }
 
   /**
    * The typed value of a column (null when it cannot be read), adding its type and range checks.
    */
   private static Column typed(
-      ColumnSpec spec, Column value, SourceSettings source, List<Column> checks) {
+      ColumnSpec spec, Column value, SourceSettings source, List<Check> checks) {
     String name = spec.name();
     switch (spec.type()) {
       case STRING:
@@ -333,9 +338,9 @@ public final class Validation {
         {
           boolean whole = spec.type() == org.ostshare.common.schema.ColumnType.INTEGER;
           Column number =
-              when(
-                  value.rlike(whole ? INTEGER_PATTERN : DECIMAL_PATTERN),
-                  value.try_cast(spec.type().sparkType()));
+              whole
+                  ? wholeNumber(value)
+                  : when(value.rlike(DECIMAL_PATTERN), value.try_cast(spec.type().sparkType()));
           checks.add(
               reason(
                   Reason.BAD_NUMBER,
@@ -403,8 +408,26 @@ public final class Validation {
     return when(read.cast(DataTypes.StringType).equalTo(value), read);
   }
 
+  /**
+   * A value read as a whole number ({@code [+-]?[0-9]+} that fits an int), or null. Spark's integer
+   * cast reads exactly that, after trimming white space and control characters, which a value
+   * beginning with a sign or digit and ending with a digit does not have; the pattern it replaces
+   * decoded every value to a Java string and matched it, which showed in profiles of ingest.
+   */
+  static Column wholeNumber(Column value) {
+    Column first = ascii(value);
+    Column last = ascii(substring(value, -1, 1));
+    Column plain =
+        first
+            .between((int) '0', (int) '9')
+            .or(first.equalTo((int) '+'))
+            .or(first.equalTo((int) '-'))
+            .and(last.between((int) '0', (int) '9'));
+    return when(plain, value.try_cast(DataTypes.IntegerType));
+  }
+
   /** An order check: when both values are present, the later must not come before the earlier. */
-  private static Column order(
+  private static Check order(
       Domain domain, Domain.Order order, Map<String, Column> raw, Map<String, Column> typed) {
     ColumnSpec earlier = domain.column(order.earlier()).orElseThrow();
     Column a = typed.get(order.earlier());
@@ -441,18 +464,43 @@ public final class Validation {
     return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
   }
 
-  /** A list of one reason entry when {@code condition} holds, else an empty list. */
-  static Column reason(Reason reason, Column condition, Column message) {
-    return when(condition, array(entry(lit(reason.name()), message))).otherwise(emptyReasons());
+  /** A rule: the reason, with its message, that a row gets when {@code condition} holds. */
+  record Check(Column condition, Column entry) {
+    /** A list of this check's entry when its condition holds, else an empty list. */
+    Column list() {
+      return when(condition, array(entry)).otherwise(emptyReasons());
+    }
+  }
+
+  static Check reason(Reason reason, Column condition, Column message) {
+    return new Check(condition, entry(lit(reason.name()), message));
   }
 
   /**
    * The reasons of several checks as one list. Flattened lists, not {@code array_compact} over
    * nullable entries: that is a higher-order function, which Spark evaluates row by row outside
-   * generated code, and with it every check below it (it made validation several times slower).
+   * generated code, and with it every check below it (it made validation several times slower). The
+   * lists are built only for a row that some check fails; for the others (nearly all) the list is
+   * the empty constant, without allocating a list per check and row (docs/benchmarks.md, item 27).
    */
-  static Column anyOf(List<Column> reasons) {
-    return reasons.isEmpty() ? emptyReasons() : flatten(array(reasons.toArray(Column[]::new)));
+  static Column anyOf(List<Check> checks) {
+    if (checks.isEmpty()) {
+      return emptyReasons();
+    }
+    return when(anyHolds(checks), all(checks)).otherwise(emptyReasons());
+  }
+
+  /** The row's reasons so far followed by those of {@code checks}. */
+  private static Column adding(List<Check> checks) {
+    return when(anyHolds(checks), concat(col(REASONS), all(checks))).otherwise(col(REASONS));
+  }
+
+  private static Column anyHolds(List<Check> checks) {
+    return checks.stream().map(Check::condition).reduce(Column::or).orElseThrow();
+  }
+
+  private static Column all(List<Check> checks) {
+    return flatten(array(checks.stream().map(Check::list).toArray(Column[]::new)));
   }
 
   private static Column entry(Column code, Column message) {

@@ -39,7 +39,9 @@ class IngestLineParserTest {
   private static final LineParser WITH_HEADER =
       new LineParser(
           source("UTF-8", true),
-          List.of(new FileLayout(FILE, HEADER, 6, new int[] {1, 0, 4, 3, 2})));
+          List.of(
+              new FileLayout("file:/in/schools/0.csv", null, 5, new int[] {0, 1, 2, 3, 4}),
+              new FileLayout(FILE, HEADER, 6, new int[] {1, 0, 4, 3, 2})));
 
   private static Row parse(LineParser parser, String line) {
     return parser.call("file:///in/schools/a.csv", line.getBytes(StandardCharsets.UTF_8));
@@ -52,8 +54,10 @@ class IngestLineParserTest {
   @Test
   void fieldsAreMappedByHeaderPositionAndTrimmed() {
     Row r = parse(WITH_HEADER, "\"Allegheny; K-5\"; S1 ;5;K;ELEMENTARY;x");
-    assertThat(r.getString(0)).isEqualTo(FILE);
+    assertThat(r.getInt(0)).as("the file's position in the source's files").isEqualTo(1);
     assertThat(r.getString(1)).isEqualTo("DATA");
+    // UTF-8: the line's text is its bytes, which Spark's text source already holds
+    assertThat(r.getString(2)).isNull();
     assertThat(r.getString(3)).isNull();
     assertThat(values(r)).containsExactly("S1", "Allegheny; K-5", "ELEMENTARY", "K", "5");
   }
@@ -130,7 +134,7 @@ class IngestLineParserTest {
   void malformedLines(String line, String message) {
     Row r = parse(WITH_HEADER, line);
     assertThat(r.getString(1)).isEqualTo("DATA");
-    assertThat(r.getString(2)).isEqualTo(line);
+    assertThat(r.getString(2)).isNull();
     assertThat(r.getString(3)).isEqualTo("MALFORMED_LINE");
     assertThat(r.getString(4)).startsWith(message);
     assertThat(values(r)).isNull();
@@ -154,6 +158,9 @@ class IngestLineParserTest {
     Row r =
         latin1.call(FILE, "\u00c9cole;S1;5;K;ELEMENTARY;".getBytes(StandardCharsets.ISO_8859_1));
     assertThat(r.getString(3)).isNull();
+    assertThat(r.getString(2))
+        .as("the text, which the bytes read as UTF-8 are not")
+        .isEqualTo("\u00c9cole;S1;5;K;ELEMENTARY;");
     assertThat(values(r)).containsExactly("S1", "\u00c9cole", "ELEMENTARY", "K", "5");
   }
 

@@ -481,7 +481,7 @@ public final class Validation {
    * nullable entries: that is a higher-order function, which Spark evaluates row by row outside
    * generated code, and with it every check below it (it made validation several times slower). The
    * lists are built only for a row that some check fails; for the others (nearly all) the list is
-   * the empty constant, without allocating a list per check and row (docs/benchmarks.md, item 27).
+   * the empty constant, without allocating a list per check and row (docs/benchmarks.md, item 26).
    */
   static Column anyOf(List<Check> checks) {
     if (checks.isEmpty()) {

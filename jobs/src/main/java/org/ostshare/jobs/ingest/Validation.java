@@ -84,7 +84,6 @@ public final class Validation {
   static final int MAX_YEAR = 2100;
 
   static final String ISO_DATE = "yyyy-MM-dd";
-  static final String INTEGER_PATTERN = "^[+-]?[0-9]+$";
   private static final String DECIMAL_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
 
   private Validation() {}

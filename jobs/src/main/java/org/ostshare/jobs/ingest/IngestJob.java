@@ -55,7 +55,6 @@ import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.IngestSettings;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.settings.SourceSettings;
-import org.ostshare.jobs.spark.Checkpoints;
 import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
@@ -299,7 +298,7 @@ public final class IngestJob {
           report,
           Duration.ofNanos(System.nanoTime() - started));
     } finally {
-      validated.values().forEach(Checkpoints::release);
+      validated.values().forEach(Dataset::unpersist);
       acceptedKeys.values().forEach(Dataset::unpersist);
     }
   }
@@ -317,12 +316,13 @@ public final class IngestJob {
       int examples,
       String conformedPath) {
     Domain domain = source.domain();
-    // computed once and kept (memory, then disk), with its lineage cut: later plans (counts,
-    // references from later domains, writes) start from these rows instead of re-planning the
-    // whole validation of every earlier domain
+    // computed once, by the counts below, and cached for the later passes (accepted keys, writes,
+    // quarantine). Spark's cache stores columns, compressed, where a local checkpoint held each row
+    // as an object: at 1,000,000 students those rows no longer fit in memory and every pass read
+    // them back from disk (docs/benchmarks.md, item 27)
     Dataset<Row> frame =
-        Checkpoints.keep(
-            withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys)));
+        withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     DomainResult counts = countDomain(frame, source, examples, conformedPath);
     Optional<String> warning = Optional.empty();
     if (counts.headerLines() != source.files().size() && source.settings().header()) {

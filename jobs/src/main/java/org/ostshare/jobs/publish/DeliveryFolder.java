@@ -52,11 +52,14 @@ final class DeliveryFolder {
     return root + "/" + org.ostshare.jobs.io.Warehouse.safe(partner) + "/" + period;
   }
 
-  /** Writes the folder and returns the files written (without the manifest). */
+  /**
+   * Writes the folder and returns the files written (without the manifest). With {@code nobody}
+   * delivered, every CSV is its header alone and there are no cards: written without a Spark job.
+   */
   static List<FileEntry> write(
       SparkSession spark,
       Delivery.Plan plan,
-      String root,
+      boolean nobody,
       String staging,
       String template,
       Map<String, String> meta) {
@@ -68,11 +71,16 @@ final class DeliveryFolder {
       fs.mkdirs(new Path(staging));
       for (Map.Entry<SharedDomain, Dataset<Row>> e : plan.datasets().entrySet()) {
         String name = e.getKey().key() + ".csv";
-        long rows = e.getValue().count();
-        writeCsv(fs, e.getValue(), staging, name);
+        long rows = 0;
+        if (nobody) {
+          writeHeader(fs, new Path(staging, name), e.getValue().columns());
+        } else {
+          rows = e.getValue().count();
+          writeCsv(fs, e.getValue(), staging, name);
+        }
         files.add(entry(fs, new Path(staging, name), name, rows));
       }
-      if (plan.reportCards().columns().length > 1) {
+      if (!nobody && plan.reportCards().columns().length > 1) {
         Map<String, String> hadoop = new HashMap<>();
         conf.forEach(kv -> hadoop.put(kv.getKey(), kv.getValue()));
         String cards = staging + "/report-cards";
@@ -179,9 +187,7 @@ final class DeliveryFolder {
     }
     Path target = new Path(staging, name);
     if (part == null || fs.getFileStatus(part).getLen() == 0) {
-      try (OutputStream o = raw(fs).create(target, true)) {
-        o.write((String.join(",", rows.columns()) + "\n").getBytes(StandardCharsets.UTF_8));
-      }
+      writeHeader(fs, target, rows.columns());
     } else {
       fs.rename(part, target);
     }
@@ -190,6 +196,13 @@ final class DeliveryFolder {
     Path crc = new Path(staging, "." + name + ".crc");
     if (fs.exists(crc)) {
       fs.delete(crc, false);
+    }
+  }
+
+  /** A CSV of no rows: its header line, as Spark's writer would have begun it. */
+  private static void writeHeader(FileSystem fs, Path target, String[] columns) throws IOException {
+    try (OutputStream o = raw(fs).create(target, true)) {
+      o.write((String.join(",", columns) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 

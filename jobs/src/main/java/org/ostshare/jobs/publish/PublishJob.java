@@ -441,7 +441,7 @@ public final class PublishJob {
       meta.put("destroyBy", destroyBy.toString());
       meta.put("generated", LocalDate.now().toString());
       List<DeliveryFolder.FileEntry> files =
-          DeliveryFolder.write(spark, plan, folder, staging, template(), meta);
+          DeliveryFolder.write(spark, plan, delivered(reasons) == 0, staging, template(), meta);
       for (DeliveryFolder.FileEntry f : files) {
         if (f.rows() != null) {
           rows.put(f.path(), f.rows());

@@ -94,6 +94,10 @@ public final class SparkSessions {
     // ("formatted") numbered and detailed every operator, and rendering the large plans of publish
     // and analyse took most of the driver's time in their many small queries
     c.put("spark.sql.ui.explainMode", "simple");
+    // a class generated for a query is reused by any later query that generates the same code;
+    // a quarterly run generates about 1,900 classes and the default cache held only 100, so the
+    // same code was compiled again and again (docs/benchmarks.md, item 28)
+    c.put("spark.sql.codegen.cache.maxEntries", "2000");
     // purge deletes for real: allow vacuum with a zero retention when it is asked to
     c.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     c.put("spark.sql.adaptive.enabled", "true");

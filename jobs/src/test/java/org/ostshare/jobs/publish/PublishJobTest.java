@@ -3,6 +3,7 @@ package org.ostshare.jobs.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -323,7 +324,14 @@ class PublishJobTest {
     try (Stream<Path> cards = Files.walk(folder)) {
       assertThat(cards.map(Path::toString)).noneMatch(f -> f.endsWith(".html"));
     }
-    assertThat(DeliveryFolder.readManifest(spark, folder.toString())).containsEntry("students", 0);
+    Map<String, Object> manifest = DeliveryFolder.readManifest(spark, folder.toString());
+    assertThat(manifest).containsEntry("students", 0);
+    // the folder of nobody is written without Spark: its manifest still lists every file, empty
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> files = (List<Map<String, Object>>) manifest.get("files");
+    assertThat(files)
+        .extracting(f -> f.get("path"), f -> f.get("rows"))
+        .containsExactly(tuple("attendance.csv", 0), tuple("ost.csv", 0), tuple("student.csv", 0));
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.ostshare.jobs.ingest;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_repeat;
-import static org.apache.spark.sql.functions.ascii;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -39,6 +38,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.ostshare.common.quality.Reason;
 import org.ostshare.common.schema.CodeSet;
 import org.ostshare.common.schema.ColumnSpec;
+import org.ostshare.common.schema.ColumnType;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.settings.SourceSettings;
 
@@ -84,7 +84,6 @@ public final class Validation {
   static final int MAX_YEAR = 2100;
 
   static final String ISO_DATE = "yyyy-MM-dd";
-  private static final String DECIMAL_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
 
   private Validation() {}
 
@@ -335,11 +334,8 @@ public final class Validation {
       case INTEGER:
       case DECIMAL:
         {
-          boolean whole = spec.type() == org.ostshare.common.schema.ColumnType.INTEGER;
-          Column number =
-              whole
-                  ? wholeNumber(value)
-                  : when(value.rlike(DECIMAL_PATTERN), value.try_cast(spec.type().sparkType()));
+          boolean whole = spec.type() == ColumnType.INTEGER;
+          Column number = whole ? wholeNumber(value) : decimalNumber(value);
           checks.add(
               reason(
                   Reason.BAD_NUMBER,
@@ -397,7 +393,9 @@ public final class Validation {
    * A value read strictly as a date in a format, or null. ISO dates, the format of most exports,
    * are read by Spark's date cast instead of a pattern parser, whose per-row work showed in
    * profiles of ingest, and kept only when the date written back is the value itself: the cast
-   * alone would also take {@code 2025-1-5} or {@code 2025-01-05T08}.
+   * alone would also take {@code 2025-1-5} or {@code 2025-01-05T08}. (Checking the value's shape
+   * instead of writing the date back was cheaper per value, but made the generated code of a wide
+   * domain's checks too large to compile: docs/benchmarks.md, item 30.)
    */
   static Column date(Column value, String format) {
     if (!ISO_DATE.equals(format)) {
@@ -408,21 +406,57 @@ public final class Validation {
   }
 
   /**
+   * A value read as a decimal number ({@code [+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)}), or null.
+   * Spark's cast to double reads that, and also exponents, hexadecimal, a type suffix ({@code
+   * 1.5d}), infinities and NaN, after trimming white space and control characters; a value that
+   * begins with a sign, digit or point, ends with a digit or point and holds no {@code e} or {@code
+   * x} has none of those. The pattern it replaces decoded every value to a Java string and matched
+   * it (docs/benchmarks.md, item 30).
+   */
+  static Column decimalNumber(Column value) {
+    Column plain =
+        startsWithDigit(value)
+            .or(value.startsWith("+"))
+            .or(value.startsWith("-"))
+            .or(value.startsWith("."))
+            .and(endsWithDigit(value).or(value.endsWith(".")));
+    for (String letter : List.of("e", "E", "x", "X")) {
+      plain = plain.and(not(value.contains(letter)));
+    }
+    return when(plain, value.try_cast(ColumnType.DECIMAL.sparkType()));
+  }
+
+  /**
    * A value read as a whole number ({@code [+-]?[0-9]+} that fits an int), or null. Spark's integer
    * cast reads exactly that, after trimming white space and control characters, which a value
    * beginning with a sign or digit and ending with a digit does not have; the pattern it replaces
    * decoded every value to a Java string and matched it, which showed in profiles of ingest.
    */
   static Column wholeNumber(Column value) {
-    Column first = ascii(value);
-    Column last = ascii(substring(value, -1, 1));
     Column plain =
-        first
-            .between((int) '0', (int) '9')
-            .or(first.equalTo((int) '+'))
-            .or(first.equalTo((int) '-'))
-            .and(last.between((int) '0', (int) '9'));
+        startsWithDigit(value)
+            .or(value.startsWith("+"))
+            .or(value.startsWith("-"))
+            .and(endsWithDigit(value));
     return when(plain, value.try_cast(DataTypes.IntegerType));
+  }
+
+  /**
+   * Whether a value begins with an ASCII digit: byte-wise comparisons, which order UTF-8 as code
+   * points, so nothing is copied or decoded.
+   */
+  private static Column startsWithDigit(Column value) {
+    return value.geq("0").and(value.lt(String.valueOf((char) ('9' + 1))));
+  }
+
+  /**
+   * Whether a value's last character is an ASCII digit: one copy of that character, compared as
+   * bytes. (A test of each digit with {@code endsWith} copies nothing, but made the generated code
+   * of a wide domain's checks too large to compile: docs/benchmarks.md, item 30.)
+   */
+  private static Column endsWithDigit(Column value) {
+    Column last = substring(value, -1, 1);
+    return last.geq("0").and(last.leq("9"));
   }
 
   /** An order check: when both values are present, the later must not come before the earlier. */
@@ -432,7 +466,7 @@ public final class Validation {
     Column a = typed.get(order.earlier());
     Column b = typed.get(order.later());
     String relation = "before";
-    if (earlier.type() == org.ostshare.common.schema.ColumnType.CODE) {
+    if (earlier.type() == ColumnType.CODE) {
       Map<String, Integer> ordinals = new LinkedHashMap<>();
       for (String code : earlier.codeSet().codes()) {
         ordinals.put(

@@ -8,8 +8,10 @@ import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,6 +46,8 @@ class DateRuleTest {
     {"1/5/2025", null},
     {"+2025-01-05", null},
     {"12025-01-05", null},
+    {"20245-1-05", null},
+    {"--2024-02-2", null},
     {"2025-01-0x", null},
     {"", null},
   };
@@ -72,6 +76,48 @@ class DateRuleTest {
       assertThat(fast == null ? null : fast.toString()).as(v).isEqualTo(expected.get(v));
       assertThat(fast).as(v + " against the pattern parser").isEqualTo(r.getDate(2));
     }
+  }
+
+  /**
+   * Every character below U+0100 and a few beyond, in place of each character of a date, inserted
+   * before it, and added at the end: the cast, checked against the value, must read exactly what
+   * the pattern parser reads.
+   */
+  @Test
+  void everyCharacterInADateIsReadAsThePatternParserReadsIt() {
+    String date = "2024-02-29";
+    Set<String> values = new LinkedHashSet<>();
+    List<Integer> chars = new ArrayList<>();
+    for (int c = 0; c < 0x100; c++) {
+      chars.add(c);
+    }
+    chars.addAll(List.of(0x0660, 0x0661, 0x2007, 0x3000, 0xFEFF, 0xFF10, 0xFF19));
+    for (int c : chars) {
+      String ch = Character.toString(c);
+      for (int i = 0; i < date.length(); i++) {
+        values.add(date.substring(0, i) + ch + date.substring(i + 1));
+        values.add(date.substring(0, i) + ch + date.substring(i));
+      }
+      values.add(date + ch);
+    }
+    List<Row> rows =
+        SPARK
+            .createDataset(List.copyOf(values), Encoders.STRING())
+            .toDF("v")
+            .select(
+                col("v"),
+                Validation.date(col("v"), Validation.ISO_DATE).as("fast"),
+                try_to_date(col("v"), Validation.ISO_DATE).as("pattern"))
+            .collectAsList();
+    assertThat(rows).hasSize(values.size());
+    int read = 0;
+    for (Row r : rows) {
+      assertThat(r.getDate(1)).as("'%s'", r.getString(0)).isEqualTo(r.getDate(2));
+      read += r.isNullAt(1) ? 0 : 1;
+    }
+    // the date itself, each of its digits replaced by another that still makes a date, and the
+    // leap day's year as 0-9 in each place
+    assertThat(read).as("values read").isGreaterThan(30);
   }
 
   @Test

@@ -60,15 +60,7 @@ class DateRuleTest {
       values.add((String) c[0]);
       expected.put((String) c[0], (String) c[1]);
     }
-    List<Row> rows =
-        SPARK
-            .createDataset(values, Encoders.STRING())
-            .toDF("v")
-            .select(
-                col("v"),
-                Validation.date(col("v"), Validation.ISO_DATE).as("fast"),
-                try_to_date(col("v"), Validation.ISO_DATE).as("pattern"))
-            .collectAsList();
+    List<Row> rows = readBothWays(values);
     assertThat(rows).hasSize(ISO_CASES.length);
     for (Row r : rows) {
       String v = r.getString(0);
@@ -87,28 +79,14 @@ class DateRuleTest {
   void everyCharacterInADateIsReadAsThePatternParserReadsIt() {
     String date = "2024-02-29";
     Set<String> values = new LinkedHashSet<>();
-    List<Integer> chars = new ArrayList<>();
-    for (int c = 0; c < 0x100; c++) {
-      chars.add(c);
-    }
-    chars.addAll(List.of(0x0660, 0x0661, 0x2007, 0x3000, 0xFEFF, 0xFF10, 0xFF19));
-    for (int c : chars) {
-      String ch = Character.toString(c);
+    for (String ch : RuleComparison.sweptCharacters()) {
       for (int i = 0; i < date.length(); i++) {
         values.add(date.substring(0, i) + ch + date.substring(i + 1));
         values.add(date.substring(0, i) + ch + date.substring(i));
       }
       values.add(date + ch);
     }
-    List<Row> rows =
-        SPARK
-            .createDataset(List.copyOf(values), Encoders.STRING())
-            .toDF("v")
-            .select(
-                col("v"),
-                Validation.date(col("v"), Validation.ISO_DATE).as("fast"),
-                try_to_date(col("v"), Validation.ISO_DATE).as("pattern"))
-            .collectAsList();
+    List<Row> rows = readBothWays(List.copyOf(values));
     assertThat(rows).hasSize(values.size());
     int read = 0;
     for (Row r : rows) {
@@ -136,5 +114,13 @@ class DateRuleTest {
     expected.put("2025-01-05", null);
     expected.put("13/1/2025", null);
     assertThat(read).containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  /** The value, the rule's date and the pattern parser's. */
+  private static List<Row> readBothWays(List<String> values) {
+    return RuleComparison.readBothWays(
+        values,
+        v -> Validation.date(v, Validation.ISO_DATE),
+        v -> try_to_date(v, Validation.ISO_DATE));
   }
 }

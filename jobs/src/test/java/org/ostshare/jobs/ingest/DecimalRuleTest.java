@@ -1,6 +1,5 @@
 package org.ostshare.jobs.ingest;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
-import org.ostshare.common.test.TestSpark;
 
 /**
  * How a decimal value is read: Spark's cast to double behind a check of the first and last
@@ -23,8 +19,6 @@ import org.ostshare.common.test.TestSpark;
  * pattern followed by the cast did, and read the same number.
  */
 class DecimalRuleTest {
-  static final SparkSession SPARK = TestSpark.get();
-
   /** The pattern ingest matched decimals with before the rule, then cast them. */
   private static final String PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
 
@@ -89,13 +83,7 @@ class DecimalRuleTest {
   @Test
   void everyCharacterAroundANumberIsReadAsThePatternReadsIt() {
     Set<String> values = new LinkedHashSet<>();
-    List<Integer> chars = new ArrayList<>();
-    for (int c = 0; c < 0x100; c++) {
-      chars.add(c);
-    }
-    chars.addAll(List.of(0x0660, 0x0661, 0x2007, 0x200B, 0x2028, 0x3000, 0xFEFF, 0xFF10, 0xFF19));
-    for (int c : chars) {
-      String ch = Character.toString(c);
+    for (String ch : RuleComparison.sweptCharacters()) {
       values.addAll(
           List.of(
               ch,
@@ -126,13 +114,9 @@ class DecimalRuleTest {
 
   /** The value, the rule's number and the pattern-then-cast number. */
   private static List<Row> readBothWays(List<String> values) {
-    return SPARK
-        .createDataset(values, Encoders.STRING())
-        .toDF("v")
-        .select(
-            col("v"),
-            Validation.decimalNumber(col("v")).as("fast"),
-            when(col("v").rlike(PATTERN), col("v").try_cast(DataTypes.DoubleType)).as("pattern"))
-        .collectAsList();
+    return RuleComparison.readBothWays(
+        values,
+        Validation::decimalNumber,
+        v -> when(v.rlike(PATTERN), v.try_cast(DataTypes.DoubleType)));
   }
 }

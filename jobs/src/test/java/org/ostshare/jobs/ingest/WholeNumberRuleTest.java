@@ -1,6 +1,5 @@
 package org.ostshare.jobs.ingest;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
-import org.ostshare.common.test.TestSpark;
 
 /**
  * How a whole-number value is read: Spark's integer cast behind a check of the first and last
@@ -24,8 +20,6 @@ import org.ostshare.common.test.TestSpark;
  * through.
  */
 class WholeNumberRuleTest {
-  static final SparkSession SPARK = TestSpark.get();
-
   /** The pattern ingest matched whole numbers with before the rule, then cast them. */
   private static final String PATTERN = "^[+-]?[0-9]+$";
 
@@ -90,13 +84,7 @@ class WholeNumberRuleTest {
   @Test
   void everyCharacterAroundANumberIsReadAsThePatternReadsIt() {
     Set<String> values = new LinkedHashSet<>();
-    List<Integer> chars = new ArrayList<>();
-    for (int c = 0; c < 0x100; c++) {
-      chars.add(c);
-    }
-    chars.addAll(List.of(0x0660, 0x0661, 0x2007, 0x200B, 0x2028, 0x3000, 0xFEFF, 0xFF10, 0xFF19));
-    for (int c : chars) {
-      String ch = Character.toString(c);
+    for (String ch : RuleComparison.sweptCharacters()) {
       values.addAll(List.of(ch, ch + "12", "12" + ch, "1" + ch + "2", ch + "-1", "-" + ch + "1"));
     }
     List<Row> rows = readBothWays(List.copyOf(values));
@@ -118,13 +106,9 @@ class WholeNumberRuleTest {
 
   /** The value, the rule's number and the pattern-then-cast number. */
   private static List<Row> readBothWays(List<String> values) {
-    return SPARK
-        .createDataset(values, Encoders.STRING())
-        .toDF("v")
-        .select(
-            col("v"),
-            Validation.wholeNumber(col("v")).as("fast"),
-            when(col("v").rlike(PATTERN), col("v").try_cast(DataTypes.IntegerType)).as("pattern"))
-        .collectAsList();
+    return RuleComparison.readBothWays(
+        values,
+        Validation::wholeNumber,
+        v -> when(v.rlike(PATTERN), v.try_cast(DataTypes.IntegerType)));
   }
 }

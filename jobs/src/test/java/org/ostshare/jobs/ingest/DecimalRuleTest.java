@@ -3,12 +3,11 @@ package org.ostshare.jobs.ingest;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,10 @@ import org.junit.jupiter.api.Test;
 class DecimalRuleTest {
   /** The pattern ingest matched decimals with before the rule, then cast them. */
   private static final String PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
+
+  /** The rule ingest used before: the pattern, then the cast. */
+  private static final Function<Column, Column> REPLACED =
+      v -> when(v.rlike(PATTERN), v.try_cast(DataTypes.DoubleType));
 
   /** Value, then the number it must read as (null: refused). */
   static final Object[][] CASES = {
@@ -62,17 +65,7 @@ class DecimalRuleTest {
 
   @Test
   void casesReadAsListed() {
-    Map<String, Double> expected = new HashMap<>();
-    List<String> values = new ArrayList<>();
-    for (Object[] c : CASES) {
-      values.add((String) c[0]);
-      expected.put((String) c[0], (Double) c[1]);
-    }
-    Map<String, Double> read = new HashMap<>();
-    for (Row r : readBothWays(values)) {
-      read.put(r.getString(0), r.isNullAt(1) ? null : r.getDouble(1));
-    }
-    assertThat(read).containsExactlyInAnyOrderEntriesOf(expected);
+    RuleComparison.assertReadsAsListed(CASES, Validation::decimalNumber);
   }
 
   /**
@@ -97,26 +90,11 @@ class DecimalRuleTest {
               "1" + ch + "5.0",
               "1.5" + ch + "1"));
     }
-    List<Row> rows = readBothWays(List.copyOf(values));
-    assertThat(rows).hasSize(values.size());
     int accepted = 0;
-    for (Row r : rows) {
-      String v = r.getString(0);
-      Object fast = r.get(1);
-      // values reach the rule stripped of white space (the parser trims fields), so a line break
-      // at the end, which the pattern's $ matched and the cast trimmed, never reaches it
-      boolean lineBreakAtEnd = v.endsWith("\n") || v.endsWith("\r");
-      assertThat(fast).as("'%s'", v).isEqualTo(lineBreakAtEnd ? null : r.get(2));
-      accepted += fast == null ? 0 : 1;
+    for (Row r :
+        RuleComparison.assertReadsAsReplaced(values, Validation::decimalNumber, REPLACED)) {
+      accepted += r.isNullAt(1) ? 0 : 1;
     }
     assertThat(accepted).as("values read").isGreaterThan(60);
-  }
-
-  /** The value, the rule's number and the pattern-then-cast number. */
-  private static List<Row> readBothWays(List<String> values) {
-    return RuleComparison.readBothWays(
-        values,
-        Validation::decimalNumber,
-        v -> when(v.rlike(PATTERN), v.try_cast(DataTypes.DoubleType)));
   }
 }

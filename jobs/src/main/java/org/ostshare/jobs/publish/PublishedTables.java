@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -23,20 +22,21 @@ import org.ostshare.jobs.io.DeltaTables;
  *   <li>tables are created without column statistics ({@code delta.dataSkippingNumIndexedCols = 0},
  *       a table property set when the table is created), so the transaction log holds file names,
  *       row counts and the period, never a value;
- *   <li>a period is replaced by one atomic {@code replaceWhere} commit; when that commit removed
- *       files, the table is vacuumed with zero retention, which deletes them: time travel to the
- *       old version finds no data.
+ *   <li>a period is replaced (or deleted) by one atomic commit, and the data files that commit
+ *       removed are then deleted from storage ({@link RemovedFiles}): time travel to the old
+ *       version finds no data.
  * </ul>
  *
  * <p>Safe to call from several threads for different tables: nothing here changes the session's
- * settings (vacuum's retention check is off in every session the pipeline starts).
+ * settings (vacuum's retention check, which {@link #destroyPeriod} needs, is off in every session
+ * the pipeline starts).
  */
 public final class PublishedTables {
   private PublishedTables() {}
 
   /**
-   * Replaces one period of a table with rows (creating the table on first write), and vacuums away
-   * the files the replacement removed.
+   * Replaces one period of a table with rows (creating the table on first write), and deletes the
+   * files the replacement removed.
    */
   public static void replacePeriod(Dataset<Row> rows, String path, String period) {
     SparkSession spark = rows.sparkSession();
@@ -70,31 +70,29 @@ public final class PublishedTables {
         .option("replaceWhere", Cols.PERIOD + " = '" + period.replace("'", "''") + "'")
         .option("mergeSchema", "true")
         .save(path);
-    vacuumIfRemoved(spark, path);
+    RemovedFiles.destroy(spark, path);
   }
 
   /**
-   * Deletes one period of a table, if the table exists, and vacuums the table with zero retention
-   * so that the deleted files are gone from storage.
+   * Deletes one period of a table, if the table exists, and the data files the deletion removed.
    */
   public static void deletePeriod(SparkSession spark, String path, String period) {
     if (DeltaTables.exists(spark, path)) {
-      DeltaTable table = DeltaTable.forPath(spark, path);
-      table.delete(col(Cols.PERIOD).equalTo(lit(period)));
-      table.vacuum(0.0);
+      DeltaTable.forPath(spark, path).delete(col(Cols.PERIOD).equalTo(lit(period)));
+      RemovedFiles.destroy(spark, path);
     }
   }
 
   /**
-   * Vacuums with zero retention unless the table's last commit says it removed no file. A first
-   * write of a period removes none, and then a vacuum (a listing of every file of the table) would
-   * be wasted. Without the metric (history metrics turned off) the table is vacuumed.
+   * Deletes one period of a table as {@link #deletePeriod} does, then vacuums the table with zero
+   * retention: every file the table's state does not hold is deleted, including files of a write
+   * that failed before its commit, which the log does not name. For the destruction that a
+   * certificate attests ({@code ostshare purge}).
    */
-  private static void vacuumIfRemoved(SparkSession spark, String path) {
-    DeltaTable table = DeltaTable.forPath(spark, path);
-    Map<String, String> metrics = table.history(1).select("operationMetrics").first().getJavaMap(0);
-    if (metrics == null || !"0".equals(metrics.get("numRemovedFiles"))) {
-      table.vacuum(0.0);
+  public static void destroyPeriod(SparkSession spark, String path, String period) {
+    if (DeltaTables.exists(spark, path)) {
+      deletePeriod(spark, path, period);
+      DeltaTable.forPath(spark, path).vacuum(0.0);
     }
   }
 }

@@ -13,7 +13,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.SharedDomain;
-import org.ostshare.common.time.Period;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
@@ -71,7 +70,7 @@ public final class PurgeJob {
                   .isEmpty()) {
             tables.add(path);
           }
-          PublishJob.removePeriod(spark, path, Period.parse(period));
+          PublishedTables.destroyPeriod(spark, path, period);
         }
         String folder = d.getAs("delivery_folder");
         boolean removed = folder != null && DeliveryFolder.remove(spark, folder);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +140,45 @@ class S3PipelineIT {
 
   @Test
   @Order(3)
+  void aRerunLeavesOnS3OnlyTheObjectsOfTheNewVersion() {
+    assertThat(publishedPartners).as("publish ran").isNotEmpty();
+    Map<String, Set<String>> before = new HashMap<>();
+    for (PublishJob.PartnerResult p : publishedPartners) {
+      before.put(
+          p.partner(), dataObjects(Warehouse.of(settings).published(p.partner(), "student")));
+    }
+
+    PublishJob.run(spark, settings, PERIOD, null, KEYS);
+
+    for (PublishJob.PartnerResult p : publishedPartners) {
+      String table = Warehouse.of(settings).published(p.partner(), "student");
+      Set<String> current =
+          Arrays.stream(
+                  DeltaTables.read(spark, table)
+                      .where(col(Cols.PERIOD).equalTo(PERIOD.toString()))
+                      .inputFiles())
+              .map(S3PipelineIT::key)
+              .collect(Collectors.toSet());
+      assertThat(dataObjects(table))
+          .as(p.partner() + " objects after the rerun")
+          .isEqualTo(current);
+      if (p.delivered() > 0) {
+        assertThat(current)
+            .as(p.partner() + " replaced objects left")
+            .doesNotContainAnyElementsOf(before.get(p.partner()));
+      }
+    }
+  }
+
+  /** The keys of a table's data objects on S3. */
+  private static Set<String> dataObjects(String table) {
+    return S3.keys("warehouse", key(table) + "/").stream()
+        .filter(k -> k.endsWith(".parquet") && !k.contains("/_delta_log/"))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  @Order(4)
   void purgeDeletesTheDeliveriesObjectsFromS3() {
     assertThat(publishedPartners).as("publish ran").isNotEmpty();
     // every demo agreement destroys 30 to 90 days after the period's end; a year later all are due

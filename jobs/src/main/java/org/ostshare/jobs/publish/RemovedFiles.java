@@ -118,7 +118,7 @@ final class RemovedFiles {
   }
 
   /** A path from the log: a URI, relative to the table's root unless it is absolute. */
-  static Path resolve(Path root, String logged) {
+  private static Path resolve(Path root, String logged) {
     try {
       URI uri = new URI(logged);
       return uri.isAbsolute() ? new Path(uri) : new Path(root, new Path(uri));
@@ -140,7 +140,7 @@ final class RemovedFiles {
     return Errors.refused(
         "The Delta log of " + where + " has " + what + ", which publish does not write.",
         "Replaced files are deleted by reading the log; what it cannot read, it does not delete.",
-        "Run `ostshare purge` or VACUUM the table with zero retention, and check what else"
-            + " writes to the published tables.");
+        "Find what else writes to the published tables and stop it, VACUUM the table with zero"
+            + " retention (VACUUM delta.`<table>` RETAIN 0 HOURS), then publish again.");
   }
 }

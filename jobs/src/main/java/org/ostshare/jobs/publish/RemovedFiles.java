@@ -27,8 +27,8 @@ import org.ostshare.common.error.OstshareException;
  * themselves (the Delta protocol's {@code _delta_log/NNNNNNNNNNNNNNNNNNNN.json}, one action per
  * line), so a replacement's old files are gone as soon as it is committed, without VACUUM: a vacuum
  * lists every file of the table and reconciles the listing with the table's state in about ten
- * Spark jobs and two commits of its own, which made a rerun of a quarter's publish twice as slow as
- * its first run (docs/benchmarks.md, item 31).
+ * Spark jobs and two commits of its own, which made a rerun of a quarter's publish 1.4 to 2 times
+ * as slow as its first run (docs/benchmarks.md, item 31).
  *
  * <p>Every commit still in the log is read, not only the latest, so files that an interrupted run
  * committed as removed but did not delete are deleted by the next one. A file is deleted only when

@@ -84,15 +84,16 @@ public final class PublishedTables {
   }
 
   /**
-   * Deletes one period of a table as {@link #deletePeriod} does, then vacuums the table with zero
-   * retention: every file the table's state does not hold is deleted, including files of a write
+   * Deletes one period of a table, if the table exists, then vacuums it with zero retention: every
+   * file the table's state does not hold is deleted, the deletion's own and also files of a write
    * that failed before its commit, which the log does not name. For the destruction that a
    * certificate attests ({@code ostshare purge}).
    */
   public static void destroyPeriod(SparkSession spark, String path, String period) {
     if (DeltaTables.exists(spark, path)) {
-      deletePeriod(spark, path, period);
-      DeltaTable.forPath(spark, path).vacuum(0.0);
+      DeltaTable table = DeltaTable.forPath(spark, path);
+      table.delete(col(Cols.PERIOD).equalTo(lit(period)));
+      table.vacuum(0.0);
     }
   }
 }

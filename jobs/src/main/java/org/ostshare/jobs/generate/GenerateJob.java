@@ -161,7 +161,8 @@ public final class GenerateJob {
             truth + "/defects/defects.csv");
       }
       files.writeSingleCsv(
-          identities(base, rosterOut, programAttendance), truth + "/roster_identities.csv");
+          identities(base, typed.get(Domain.ENROLLMENTS), rosterOut, programAttendance),
+          truth + "/roster_identities.csv");
       Map<String, Long> doses = new TreeMap<>();
       for (Row r : base.groupBy(Summer.DOSE).count().collectAsList()) {
         doses.put(r.getString(0), r.getLong(1));
@@ -216,7 +217,7 @@ public final class GenerateJob {
   }
 
   /** The roster matching key: normalised first name, last name and birth date. */
-  private static Column identityKey() {
+  static Column identityKey() {
     return concat_ws(
         "|",
         Rosters.normalised(col(FIRST_NAME)),
@@ -225,16 +226,24 @@ public final class GenerateJob {
   }
 
   /**
-   * Every roster row without a district id and the student it should match: the student id when
-   * exactly one student has the normalised name and birth date, AMBIGUOUS when several do,
-   * UNMATCHED when none does.
+   * Every roster row without a district id and the student it should match, by the rule of roster
+   * matching (docs/agreements.md): the student id when exactly one student has the normalised name
+   * and birth date, or when several do and exactly one of them is enrolled at the school the row
+   * names (programme attendance rows name none); AMBIGUOUS when several remain, UNMATCHED when none
+   * does.
    */
-  private static Dataset<Row> identities(
-      Dataset<Row> base, Dataset<Row> rosters, Dataset<Row> attendance) {
-    Dataset<Row> people =
-        base.withColumn("_ident", identityKey())
+  static Dataset<Row> identities(
+      Dataset<Row> base, Dataset<Row> enrollments, Dataset<Row> rosters, Dataset<Row> attendance) {
+    Dataset<Row> people = base.select(col(STUDENT_ID), identityKey().as("_ident"));
+    Dataset<Row> byIdentity =
+        people
             .groupBy("_ident")
             .agg(count(lit(1)).as("_matches"), min(col(STUDENT_ID)).as("_match"));
+    Dataset<Row> bySchool =
+        people
+            .join(enrollments.select(STUDENT_ID, SCHOOL_ID).distinct(), STUDENT_ID)
+            .groupBy(col("_ident"), col(SCHOOL_ID).as("_school"))
+            .agg(count(lit(1)).as("_at_school"), min(col(STUDENT_ID)).as("_school_match"));
     Dataset<Row> rows =
         rosters
             .filter(col(Rosters.NO_ID))
@@ -245,6 +254,7 @@ public final class GenerateJob {
                 col(LAST_NAME),
                 col(BIRTH_DATE).cast("string").as(BIRTH_DATE),
                 col(BEGIN_DATE).cast("string").as("date"),
+                col(SCHOOL_ID).as("_school"),
                 col("_ident"))
             .unionByName(
                 attendance
@@ -256,8 +266,10 @@ public final class GenerateJob {
                         col(LAST_NAME),
                         col(BIRTH_DATE).cast("string").as(BIRTH_DATE),
                         col(ATTENDANCE_DATE).cast("string").as("date"),
+                        lit(null).cast("string").as("_school"),
                         col("_ident")));
-    return rows.join(people, rows.col("_ident").equalTo(people.col("_ident")), "left")
+    return rows.join(byIdentity, new String[] {"_ident"}, "left")
+        .join(bySchool, new String[] {"_ident", "_school"}, "left")
         .select(
             col("domain"),
             col(PROGRAM_ID),
@@ -266,8 +278,9 @@ public final class GenerateJob {
             col(BIRTH_DATE),
             col("date"),
             when(col("_matches").isNull(), lit("UNMATCHED"))
-                .when(col("_matches").gt(1), lit("AMBIGUOUS"))
-                .otherwise(col("_match"))
+                .when(col("_matches").equalTo(1), col("_match"))
+                .when(col("_at_school").equalTo(1), col("_school_match"))
+                .otherwise(lit("AMBIGUOUS"))
                 .as(Rosters.EXPECTED));
   }
 

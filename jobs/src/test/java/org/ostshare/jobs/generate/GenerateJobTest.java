@@ -25,7 +25,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -428,7 +431,97 @@ class GenerateJobTest {
     assertThat(withoutId).isPositive();
   }
 
+  /**
+   * The truth applies roster matching's rule: name and birth date, and where several students share
+   * them, the school a programme enrolment row names when exactly one of them is enrolled there.
+   */
+  @Test
+  void rosterIdentitiesSingleOutNamesakesByTheRowsSchoolOnly() {
+    Dataset<Row> students =
+        frame(
+            "student_id string, first_name string, last_name string, birth_date date",
+            List.of(
+                List.of("1", "Ana", "Ruiz", "2015-01-01"),
+                List.of("2", "ANA", "Ruíz", "2015-01-01"),
+                List.of("3", "Bo", "Li", "2016-02-02"),
+                List.of("4", "Cy", "Vo", "2014-03-03"),
+                List.of("5", "Cy", "Vo", "2014-03-03")));
+    Dataset<Row> enrollments =
+        frame(
+            "student_id string, school_id string",
+            List.of(
+                List.of("1", "S1"),
+                List.of("1", "S1"), // enrolled twice at S1: still one student there
+                List.of("2", "S2"),
+                List.of("3", "S2"),
+                List.of("4", "S1"),
+                List.of("5", "S1"),
+                List.of("4", "S3")));
+    // program_id names the case; every row but the last lacks the district id
+    Dataset<Row> rosters =
+        frame(
+                "program_id string, first_name string, last_name string, birth_date date,"
+                    + " school_id string, begin_date date, no_id boolean",
+                List.of(
+                    List.of(
+                        "namesake-at-S1", "Ana", "Ruiz", "2015-01-01", "S1", "2025-01-06", true),
+                    List.of(
+                        "namesake-at-S2", "Ana", "Ruiz", "2015-01-01", "S2", "2025-01-06", true),
+                    List.of("neither-at-S9", "Ana", "Ruiz", "2015-01-01", "S9", "2025-01-06", true),
+                    List.of("no-school", "Ana", "Ruiz", "2015-01-01", "", "2025-01-06", true),
+                    List.of("both-at-S1", "Cy", "Vo", "2014-03-03", "S1", "2025-01-06", true),
+                    List.of("one-at-S3", "Cy", "Vo", "2014-03-03", "S3", "2025-01-06", true),
+                    List.of("unique", "Bo", "Li", "2016-02-02", "S1", "2025-01-06", true),
+                    List.of("stranger", "Zed", "Ruiz", "2015-01-01", "S1", "2025-01-06", true),
+                    List.of("with-id", "Ana", "Ruiz", "2015-01-01", "S1", "2025-01-06", false)))
+            .withColumn(SCHOOL_ID, nullif(col(SCHOOL_ID), lit("")))
+            .withColumn("_ident", GenerateJob.identityKey());
+    Dataset<Row> attendance =
+        frame(
+                "program_id string, first_name string, last_name string, birth_date date,"
+                    + " attendance_date date, no_id boolean",
+                List.of(
+                    List.of("attended-namesake", "Ana", "Ruiz", "2015-01-01", "2025-01-07", true),
+                    List.of("attended-unique", "Bo", "Li", "2016-02-02", "2025-01-07", true)))
+            .withColumn("_ident", GenerateJob.identityKey());
+
+    Map<String, String> expected = new HashMap<>();
+    for (Row r :
+        GenerateJob.identities(students, enrollments, rosters, attendance).collectAsList()) {
+      assertThat(expected.put(r.getAs(PROGRAM_ID), r.getAs(Rosters.EXPECTED))).isNull();
+    }
+    assertThat(expected)
+        .isEqualTo(
+            Map.of(
+                "namesake-at-S1", "1",
+                "namesake-at-S2", "2",
+                "neither-at-S9", "AMBIGUOUS",
+                "no-school", "AMBIGUOUS",
+                "both-at-S1", "AMBIGUOUS",
+                "one-at-S3", "4",
+                "unique", "3",
+                "stranger", "UNMATCHED",
+                "attended-namesake", "AMBIGUOUS",
+                "attended-unique", "3"));
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** A frame of the given DDL schema; dates are written as ISO text. */
+  private static Dataset<Row> frame(String ddl, List<? extends List<?>> rows) {
+    StructType schema = StructType.fromDDL(ddl);
+    List<Row> typed = new ArrayList<>();
+    for (List<?> r : rows) {
+      Object[] values = r.toArray();
+      for (int i = 0; i < values.length; i++) {
+        if (schema.fields()[i].dataType() instanceof DateType && values[i] instanceof String v) {
+          values[i] = java.sql.Date.valueOf(v);
+        }
+      }
+      typed.add(RowFactory.create(values));
+    }
+    return spark.createDataFrame(typed, schema);
+  }
 
   /**
    * A domain's CSV rows with dates parsed, without the planted defects whose key dates cannot be

@@ -1,5 +1,6 @@
 package org.ostshare.jobs.run;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +124,32 @@ class QuarterlyRunTest {
     }
     assertThat(Path.of(r.published().report())).exists();
 
+    // the roster rows matching no student or several are exactly those the generator planted
+    Column[] row = {
+      col("roster"), col("program_id"), col("first_name"), col("last_name"), col("birth_date")
+    };
+    Dataset<Row> planted =
+        spark
+            .read()
+            .option("header", "true")
+            .csv(dir.resolve("truth/roster_identities.csv").toString())
+            .filter(col("expected").isin("UNMATCHED", "AMBIGUOUS"))
+            .withColumnRenamed("domain", "roster")
+            .withColumn("birth_date", col("birth_date").cast("date"))
+            .select(concat(row, col("expected").as("match_status")))
+            .distinct();
+    Dataset<Row> reported =
+        spark
+            .read()
+            .format("delta")
+            .load(w.matchReport())
+            .filter(col("period").equalTo(period.toString()))
+            .select(concat(row, col("match_status")))
+            .distinct();
+    assertThat(planted.filter(col("match_status").equalTo("AMBIGUOUS")).count()).isPositive();
+    assertThat(reported.exceptAll(planted).collectAsList()).isEmpty();
+    assertThat(planted.exceptAll(reported).collectAsList()).isEmpty();
+
     // the analysis read the period just ingested and matches the analyse command's job
     AnalyseJob.Result again =
         AnalyseJob.run(spark, settings, summer, Optional.of(period.toString()), ENV);
@@ -156,5 +186,11 @@ class QuarterlyRunTest {
     assertThat(warehouse.resolve("deliveries")).doesNotExist();
     assertThat(warehouse.resolve("analysis")).doesNotExist();
     assertThat(Files.exists(warehouse.resolve("reports/summer"))).isFalse();
+  }
+
+  private static Column[] concat(Column[] head, Column tail) {
+    Column[] all = java.util.Arrays.copyOf(head, head.length + 1);
+    all[head.length] = tail;
+    return all;
   }
 }

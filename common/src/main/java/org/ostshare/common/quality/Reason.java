@@ -30,7 +30,12 @@ public enum Reason {
   /** A reference names a student, school, partner or programme that is not known. */
   UNKNOWN_REFERENCE("refers to something that does not exist"),
   /** A roster row has neither a district id nor a full name and birth date. */
-  MISSING_IDENTITY("names no student: no district id, and no name with birth date");
+  MISSING_IDENTITY("names no student: no district id, and no name with birth date"),
+  /**
+   * A roster row without a district id names a student whose own students row was quarantined:
+   * matching on name and birth date could choose another student who shares them.
+   */
+  QUARANTINED_STUDENT("names, without a district id, a student whose own record is quarantined");
 
   private final String meaning;
 

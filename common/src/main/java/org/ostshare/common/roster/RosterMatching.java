@@ -165,6 +165,11 @@ public final class RosterMatching {
     return new Result(byId.unionByName(matchedByName), unmatched);
   }
 
+  /** {@link #normaliseName} of a column, as matching compares names. */
+  public static Column normalised(Column name) {
+    return NORMALISE.apply(name);
+  }
+
   /**
    * Lower case, accents and everything but letters removed: " Zoë O'Brien-Smith " and "zoe
    * obriensmith" compare equal.

@@ -151,11 +151,19 @@ final class Defects {
     return concat_ws(",", fields.toArray(Column[]::new));
   }
 
-  /** The template with a key no clean row has. */
+  /**
+   * The template with a key no clean row has. A student's copy also gets a name no student has:
+   * ingest quarantines roster rows without an id that name a quarantined student, so a copy named
+   * like a real student would withhold that student's roster rows too, which the truth does not
+   * plant.
+   */
   private static Map<String, Column> fresh(Domain domain, Map<String, Column> r) {
     switch (domain) {
       case SCHOOLS -> prefix(r, SCHOOL_ID, "X");
-      case STUDENTS -> prefix(r, STUDENT_ID, "X");
+      case STUDENTS -> {
+        prefix(r, STUDENT_ID, "X");
+        prefix(r, FIRST_NAME, "X");
+      }
       case PARTNERS -> prefix(r, PARTNER_ID, "X");
       case DISCIPLINE -> prefix(r, INCIDENT_ID, "X");
       case PROGRAMS -> prefix(r, PROGRAM_ID, "X");

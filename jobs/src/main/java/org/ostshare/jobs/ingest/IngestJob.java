@@ -2,6 +2,7 @@ package org.ostshare.jobs.ingest;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
@@ -178,6 +179,9 @@ public final class IngestJob {
     Map<Domain, Dataset<Row>> validated = new EnumMap<>(Domain.class);
     Map<Domain, Dataset<Row>> acceptedKeys = new EnumMap<>(Domain.class);
     Set<Domain> fewKeys = EnumSet.noneOf(Domain.class);
+    // students that rosters without an id may name but that were not accepted (none: empty)
+    Map<Domain, Dataset<Row>> withheld = new EnumMap<>(Domain.class);
+    List<Dataset<Row>> withheldCache = new ArrayList<>();
     List<DomainResult> results = new ArrayList<>();
     try {
       // a domain is validated once the domains it references are: those at the same depth of
@@ -199,6 +203,7 @@ public final class IngestJob {
                             source,
                             acceptedKeys,
                             fewKeys,
+                            withheld.get(Domain.STUDENTS),
                             referenced.contains(domain),
                             ingest.examplesPerReason(),
                             warehouse.conformed(domain));
@@ -221,6 +226,11 @@ public final class IngestJob {
               fewKeys.add(domain);
             }
           }
+        }
+        if (validated.containsKey(Domain.STUDENTS) && !withheld.containsKey(Domain.STUDENTS)) {
+          withheld.put(Domain.STUDENTS, null);
+          withheldStudents(validated.get(Domain.STUDENTS), withheldCache)
+              .ifPresent(w -> withheld.put(Domain.STUDENTS, w));
         }
       }
       results.sort(Comparator.comparing(DomainResult::domain));
@@ -300,6 +310,7 @@ public final class IngestJob {
     } finally {
       validated.values().forEach(Dataset::unpersist);
       acceptedKeys.values().forEach(Dataset::unpersist);
+      withheldCache.forEach(Dataset::unpersist);
     }
   }
 
@@ -312,6 +323,7 @@ public final class IngestJob {
       SourceFiles.Resolved source,
       Map<Domain, Dataset<Row>> acceptedKeys,
       Set<Domain> fewKeys,
+      Dataset<Row> withheld,
       boolean referenced,
       int examples,
       String conformedPath) {
@@ -321,7 +333,7 @@ public final class IngestJob {
     // as an object: at 1,000,000 students those rows no longer fit in memory and every pass read
     // them back from disk (docs/benchmarks.md, item 27)
     Dataset<Row> frame =
-        withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys))
+        withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys, withheld))
             .persist(StorageLevel.MEMORY_AND_DISK());
     DomainResult counts = countDomain(frame, source, examples, conformedPath);
     Optional<String> warning = Optional.empty();
@@ -423,7 +435,8 @@ public final class IngestJob {
       SparkSession spark,
       SourceFiles.Resolved source,
       Map<Domain, Dataset<Row>> acceptedKeys,
-      Set<Domain> fewKeys) {
+      Set<Domain> fewKeys,
+      Dataset<Row> withheld) {
     SourceSettings settings = source.settings();
     UserDefinedFunction parse =
         functions.udf(new LineParser(settings, source.files()), LineParser.RESULT);
@@ -438,7 +451,24 @@ public final class IngestJob {
     return Validation.unpack(lines)
         .transform(l -> Validation.checkRows(l, settings))
         .transform(c -> Validation.checkKeys(c, source.domain()))
-        .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys));
+        .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys))
+        .transform(c -> Validation.checkWithheldIdentities(c, source.domain(), withheld));
+  }
+
+  /**
+   * The students rosters may name that were not accepted ({@link Validation#withheldStudents}),
+   * cached and broadcast where few; empty when there are none, so that clean data adds no join.
+   */
+  private static Optional<Dataset<Row>> withheldStudents(
+      Dataset<Row> validatedStudents, List<Dataset<Row>> cached) {
+    Dataset<Row> withheld =
+        Validation.withheldStudents(validatedStudents).persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(withheld);
+    long n = withheld.count();
+    if (n == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(n <= BROADCAST_KEYS ? broadcast(withheld) : withheld);
   }
 
   /**

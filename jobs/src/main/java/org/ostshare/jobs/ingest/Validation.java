@@ -1,10 +1,12 @@
 package org.ostshare.jobs.ingest;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.flatten;
@@ -36,16 +38,18 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.ostshare.common.quality.Reason;
+import org.ostshare.common.roster.RosterMatching;
 import org.ostshare.common.schema.CodeSet;
+import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.ColumnSpec;
 import org.ostshare.common.schema.ColumnType;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.settings.SourceSettings;
 
 /**
- * The validation rules of ingestion as Spark {@code Column} expressions, applied in three steps
- * that each add to a row's list of reasons ({@link #REASONS}: code and message), so a row collects
- * every reason that applies:
+ * The validation rules of ingestion as Spark {@code Column} expressions, applied in four steps that
+ * each add to a row's list of reasons ({@link #REASONS}: code and message), so a row collects every
+ * reason that applies:
  *
  * <ol>
  *   <li>{@link #checkRows}: types (dates in the configured formats, strict; numbers; yes/no
@@ -59,6 +63,8 @@ import org.ostshare.jobs.settings.SourceSettings;
  *   <li>{@link #checkReferences}: non-empty references must name an accepted row of an earlier
  *       domain (one join per reference against that domain's distinct accepted keys, broadcast
  *       where the set is small).
+ *   <li>{@link #checkWithheldIdentities}: roster rows without a district id that name a student
+ *       whose own students row was quarantined (one join against those students' names).
  * </ol>
  *
  * Rows that could not be decoded or split carry only that reason. Nothing here throws on bad data:
@@ -267,6 +273,80 @@ public final class Validation {
       return checked;
     }
     return frame.withColumn(REASONS, adding(found)).drop(helpers.toArray(String[]::new));
+  }
+
+  private static final String WITHHELD_FIRST = "_withheld_first";
+  private static final String WITHHELD_LAST = "_withheld_last";
+  private static final String WITHHELD_BIRTHS = "_withheld_births";
+  private static final String WITHHELD_ANY_BIRTH = "_withheld_any_birth";
+
+  /**
+   * The students the district has but ingestion could not accept: quarantined students rows whose
+   * id has no accepted row (no id, an unreadable row, or conflicting rows), one row per normalised
+   * first and last name, with their birth dates and whether any birth date could not be read. A row
+   * without a readable first and last name names nobody that matching could compare.
+   */
+  public static Dataset<Row> withheldStudents(Dataset<Row> validatedStudents) {
+    Column data = col(KIND).equalTo(lit(LineParser.Kind.DATA.name()));
+    Column ok = size(col(REASONS)).equalTo(0);
+    Dataset<Row> accepted =
+        validatedStudents.filter(data.and(ok)).select(col(Cols.STUDENT_ID).as("_accepted_id"));
+    Dataset<Row> quarantined = validatedStudents.filter(data.and(not(ok)));
+    return quarantined
+        .join(
+            accepted,
+            quarantined.col(Cols.STUDENT_ID).equalTo(accepted.col("_accepted_id")),
+            "left_anti")
+        .select(
+            RosterMatching.normalised(col(Cols.FIRST_NAME)).as(WITHHELD_FIRST),
+            RosterMatching.normalised(col(Cols.LAST_NAME)).as(WITHHELD_LAST),
+            col(Cols.BIRTH_DATE))
+        .filter(col(WITHHELD_FIRST).isNotNull().and(col(WITHHELD_LAST).isNotNull()))
+        .groupBy(WITHHELD_FIRST, WITHHELD_LAST)
+        .agg(
+            collect_set(col(Cols.BIRTH_DATE)).as(WITHHELD_BIRTHS),
+            max(col(Cols.BIRTH_DATE).isNull()).as(WITHHELD_ANY_BIRTH));
+  }
+
+  /**
+   * Step 4, roster domains: a row without a district id is matched later on its name and birth
+   * date, among the accepted students only. When a withheld student ({@link #withheldStudents}) has
+   * that name, and that birth date or none that could be read, the row may be that student's, and
+   * matching could choose another student who shares the name and birth date, so the row is
+   * quarantined ({@code QUARANTINED_STUDENT}) until the students row is fixed.
+   *
+   * @param withheld {@link #withheldStudents}, broadcast by the caller where small; null when there
+   *     are none
+   */
+  public static Dataset<Row> checkWithheldIdentities(
+      Dataset<Row> checked, Domain domain, Dataset<Row> withheld) {
+    if (!domain.isRoster() || withheld == null) {
+      return checked;
+    }
+    Column noId = col(Cols.STUDENT_ID).isNull();
+    Dataset<Row> joined =
+        checked.join(
+            withheld,
+            when(noId, RosterMatching.normalised(checked.col(Cols.FIRST_NAME)))
+                .equalTo(withheld.col(WITHHELD_FIRST))
+                .and(
+                    when(noId, RosterMatching.normalised(checked.col(Cols.LAST_NAME)))
+                        .equalTo(withheld.col(WITHHELD_LAST))),
+            "left");
+    Check named =
+        reason(
+            Reason.QUARANTINED_STUDENT,
+            col(WITHHELD_FIRST)
+                .isNotNull()
+                .and(
+                    col(WITHHELD_ANY_BIRTH)
+                        .or(array_contains(col(WITHHELD_BIRTHS), col(Cols.BIRTH_DATE)))),
+            lit(
+                "no student_id, and a quarantined students row has this name and birth date (or"
+                    + " one that cannot be read): matching could choose another student"));
+    return joined
+        .withColumn(REASONS, adding(List.of(named)))
+        .drop(WITHHELD_FIRST, WITHHELD_LAST, WITHHELD_BIRTHS, WITHHELD_ANY_BIRTH);
   }
 
   /**

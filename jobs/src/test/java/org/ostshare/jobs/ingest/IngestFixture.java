@@ -137,7 +137,9 @@ final class IngestFixture {
       "program_id,student_id,first_name,last_name,birth_date,school_id,begin_date,end_date\n"
           + "PR1,1001,,,,,2025-06-30,2025-08-01\n"
           + "PR1,,Zed,Quinn,2015-04-04,,2025-06-30,\n"
-          + "PR1,,Zed,,,,2025-06-30,\n";
+          + "PR1,,Zed,,,,2025-06-30,\n"
+          // Gus Hill's students rows conflict, so none was accepted: this may be him
+          + "PR1,,gus,HILL,2014-06-06,,2025-06-30,\n";
 
   static final String PROGRAM_ATTENDANCE =
       "program_id,student_id,first_name,last_name,birth_date,attendance_date,hours\n"
@@ -202,7 +204,9 @@ final class IngestFixture {
                   List.of("UNKNOWN_REFERENCE"))),
           Map.entry(
               "program_enrollments",
-              Map.of("PR1,,Zed,,,,2025-06-30,", List.of("MISSING_IDENTITY"))),
+              Map.of(
+                  "PR1,,Zed,,,,2025-06-30,", List.of("MISSING_IDENTITY"),
+                  "PR1,,gus,HILL,2014-06-06,,2025-06-30,", List.of("QUARANTINED_STUDENT"))),
           Map.entry(
               "program_attendance",
               Map.of("PR1,,Zed,Quinn,2015-04-04,2025-07-01,25", List.of("OUT_OF_RANGE"))));

@@ -179,7 +179,7 @@ public final class IngestJob {
     Map<Domain, Dataset<Row>> validated = new EnumMap<>(Domain.class);
     Map<Domain, Dataset<Row>> acceptedKeys = new EnumMap<>(Domain.class);
     Set<Domain> fewKeys = EnumSet.noneOf(Domain.class);
-    // students that rosters without an id may name but that were not accepted (none: empty)
+    // students that rosters without an id may name but that were not accepted (none: absent)
     Map<Domain, Dataset<Row>> withheld = new EnumMap<>(Domain.class);
     List<Dataset<Row>> withheldCache = new ArrayList<>();
     List<DomainResult> results = new ArrayList<>();
@@ -227,8 +227,7 @@ public final class IngestJob {
             }
           }
         }
-        if (validated.containsKey(Domain.STUDENTS) && !withheld.containsKey(Domain.STUDENTS)) {
-          withheld.put(Domain.STUDENTS, null);
+        if (level.stream().anyMatch(s -> s.domain() == Domain.STUDENTS)) {
           withheldStudents(validated.get(Domain.STUDENTS), withheldCache)
               .ifPresent(w -> withheld.put(Domain.STUDENTS, w));
         }

@@ -228,7 +228,8 @@ public final class IngestJob {
           }
         }
         if (level.stream().anyMatch(s -> s.domain() == Domain.STUDENTS)) {
-          withheldStudents(validated.get(Domain.STUDENTS), withheldCache)
+          withheldStudents(
+                  validated.get(Domain.STUDENTS), acceptedKeys.get(Domain.STUDENTS), withheldCache)
               .ifPresent(w -> withheld.put(Domain.STUDENTS, w));
         }
       }
@@ -459,9 +460,10 @@ public final class IngestJob {
    * cached and broadcast where few; empty when there are none, so that clean data adds no join.
    */
   private static Optional<Dataset<Row>> withheldStudents(
-      Dataset<Row> validatedStudents, List<Dataset<Row>> cached) {
+      Dataset<Row> validatedStudents, Dataset<Row> acceptedIds, List<Dataset<Row>> cached) {
     Dataset<Row> withheld =
-        Validation.withheldStudents(validatedStudents).persist(StorageLevel.MEMORY_AND_DISK());
+        Validation.withheldStudents(validatedStudents, acceptedIds)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(withheld);
     long n = withheld.count();
     if (n == 0) {

@@ -285,13 +285,15 @@ public final class Validation {
    * id has no accepted row (no id, an unreadable row, or conflicting rows), one row per normalised
    * first and last name, with their birth dates and whether any birth date could not be read. A row
    * without a readable first and last name names nobody that matching could compare.
+   *
+   * @param acceptedIds the distinct ids of the accepted students (one column, {@code student_id}):
+   *     the keys ingestion keeps for the domains that reference students
    */
-  public static Dataset<Row> withheldStudents(Dataset<Row> validatedStudents) {
+  public static Dataset<Row> withheldStudents(
+      Dataset<Row> validatedStudents, Dataset<Row> acceptedIds) {
     Column data = col(KIND).equalTo(lit(LineParser.Kind.DATA.name()));
-    Column ok = size(col(REASONS)).equalTo(0);
-    Dataset<Row> accepted =
-        validatedStudents.filter(data.and(ok)).select(col(Cols.STUDENT_ID).as("_accepted_id"));
-    Dataset<Row> quarantined = validatedStudents.filter(data.and(not(ok)));
+    Dataset<Row> quarantined = validatedStudents.filter(data.and(size(col(REASONS)).gt(0)));
+    Dataset<Row> accepted = acceptedIds.select(col(Cols.STUDENT_ID).as("_accepted_id"));
     return quarantined
         .join(
             accepted,

@@ -74,6 +74,12 @@ class WithheldIdentityTest {
         .drop("code");
   }
 
+  /** The withheld students of {@link #students}, given the ids ingestion accepted: S1 and S4. */
+  static Dataset<Row> withheld() {
+    Dataset<Row> acceptedIds = SPARK.sql("SELECT * FROM VALUES ('S1'), ('S4') AS t(student_id)");
+    return Validation.withheldStudents(students(), acceptedIds);
+  }
+
   static Map<String, List<String>> codesByCase(Dataset<Row> checked) {
     Map<String, List<String>> out = new TreeMap<>();
     for (Row r :
@@ -88,7 +94,7 @@ class WithheldIdentityTest {
   @Test
   void withheldStudentsAreTheQuarantinedWhoseIdHasNoAcceptedRow() {
     List<String> rows =
-        Validation.withheldStudents(students()).collectAsList().stream()
+        withheld().collectAsList().stream()
             .map(r -> r.get(0) + " " + r.get(1) + " " + r.getList(2) + " " + r.get(3))
             .sorted()
             .toList();
@@ -100,8 +106,7 @@ class WithheldIdentityTest {
   @Test
   void rosterRowsWithoutAnIdThatNameAWithheldStudentAreQuarantined() {
     Dataset<Row> checked =
-        Validation.checkWithheldIdentities(
-            roster(), Domain.PROGRAM_ENROLLMENTS, Validation.withheldStudents(students()));
+        Validation.checkWithheldIdentities(roster(), Domain.PROGRAM_ENROLLMENTS, withheld());
     assertThat(checked.columns()).isEqualTo(roster().columns());
     assertThat(codesByCase(checked))
         .isEqualTo(
@@ -118,7 +123,7 @@ class WithheldIdentityTest {
 
   @Test
   void onlyRosterDomainsAreCheckedAndNoneWithheldAddsNoJoin() {
-    Dataset<Row> withheld = Validation.withheldStudents(students());
+    Dataset<Row> withheld = withheld();
     Dataset<Row> rows = roster();
     assertThat(Validation.checkWithheldIdentities(rows, Domain.ENROLLMENTS, withheld))
         .isSameAs(rows);

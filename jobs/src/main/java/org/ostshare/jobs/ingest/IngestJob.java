@@ -45,6 +45,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ostshare.common.error.Errors;
+import org.ostshare.common.error.OstshareException;
 import org.ostshare.common.quality.Reason;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
@@ -113,9 +114,9 @@ public final class IngestJob {
   /**
    * Ingests the period and returns what it did.
    *
-   * @throws org.ostshare.common.error.OstshareException of kind INPUT when a source cannot be used
-   *     (nothing written), or QUALITY when the gate fails (conformed tables untouched; quarantine,
-   *     ingest_runs and report written)
+   * @throws OstshareException of kind INPUT when a source cannot be used (nothing written), or
+   *     QUALITY when the gate fails (conformed tables untouched; quarantine, ingest_runs and report
+   *     written)
    */
   public static IngestResult run(SparkSession spark, Settings settings, Period period) {
     IngestResult result = execute(spark, settings, period);
@@ -135,7 +136,7 @@ public final class IngestJob {
   }
 
   /** The quality-gate error for a result whose gate failed. */
-  public static org.ostshare.common.error.OstshareException gateError(IngestResult result) {
+  public static OstshareException gateError(IngestResult result) {
     return Errors.quality(
         "Ingestion of "
             + result.period()
@@ -335,7 +336,18 @@ public final class IngestJob {
     Dataset<Row> frame =
         withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys, withheld))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    DomainResult counts = countDomain(frame, source, examples, conformedPath);
+    DomainResult counts;
+    try {
+      // the first action, and the only one that reads the files: later ones read the cache
+      counts = countDomain(frame, source, examples, conformedPath);
+    } catch (Exception e) { // Spark's SparkException is checked, but Scala throws it undeclared
+      frame.unpersist();
+      Optional<OstshareException> unreadable = SourceFiles.unreadable(source, e);
+      if (unreadable.isPresent()) {
+        throw unreadable.get();
+      }
+      throw e;
+    }
     Optional<String> warning = Optional.empty();
     if (counts.headerLines() != source.files().size() && source.settings().header()) {
       warning =

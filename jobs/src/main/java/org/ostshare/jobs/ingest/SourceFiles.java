@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -20,6 +22,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.ostshare.common.error.Errors;
+import org.ostshare.common.error.OstshareException;
 import org.ostshare.common.schema.ColumnSpec;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.jobs.settings.Settings;
@@ -32,6 +38,12 @@ import org.ostshare.jobs.settings.SourceSettings;
  * FileSystem, so the input may be local or on {@code s3a://}.
  */
 public final class SourceFiles {
+  /**
+   * The names of the files read in a folder: CSV, plain or compressed with a codec that Hadoop (and
+   * so Spark's text reader) decompresses by the name's ending.
+   */
+  static final List<String> DATA_FILE_ENDINGS = List.of(".csv", ".csv.gz", ".csv.bz2");
+
   /** The longest header line read; a longer first line means the file is not what it claims. */
   private static final int MAX_HEADER_BYTES = 1 << 20;
 
@@ -71,14 +83,14 @@ public final class SourceFiles {
               + " ISO-8859-1, windows-1252 or another ASCII-compatible encoding.");
       return new Resolved(domain, source, location, List.of(), List.of());
     }
-    List<Path> files;
+    Listing listing;
     try {
-      files = list(hadoop, location);
+      listing = list(hadoop, location);
     } catch (IOException e) {
       problems.add(domain.table() + ": cannot list " + location + ": " + e.getMessage());
       return new Resolved(domain, source, location, List.of(), List.of());
     }
-    if (files == null) {
+    if (listing == null) {
       problems.add(
           domain.table()
               + ": input not found: "
@@ -90,12 +102,31 @@ public final class SourceFiles {
               + "\", under ostshare.input)");
       return new Resolved(domain, source, location, List.of(), List.of());
     }
+    if (!listing.unread().isEmpty()) {
+      // a file left out silently would drop its rows (an opt-out file left out would publish
+      // the students it names), so anything in the folder that would not be read stops the run
+      problems.add(
+          domain.table()
+              + ": "
+              + location
+              + " holds what ostshare would not read: "
+              + names(listing.unread())
+              + ". A folder's files are read when their names end in "
+              + String.join(", ", DATA_FILE_ENDINGS)
+              + " (names starting with . or _ are skipped); move the others out, or name the"
+              + " files to read in setting "
+              + setting
+              + " (a glob such as \""
+              + domain.table()
+              + "/*.csv\")");
+    }
+    List<Path> files = listing.files();
     if (files.isEmpty()) {
       problems.add(
           domain.table()
               + ": "
               + location
-              + " holds no *.csv file (setting "
+              + " holds no CSV file (setting "
               + setting
               + " = \""
               + source.path()
@@ -111,6 +142,50 @@ public final class SourceFiles {
     return new Resolved(domain, source, location, List.copyOf(layouts), List.copyOf(warnings));
   }
 
+  /**
+   * The input error for a source whose data could not be read to its end once the header was (a
+   * compressed file cut short, a file changed or removed during the run, storage out of reach):
+   * present when the failure's causes hold an I/O error and name one of the source's files.
+   */
+  static Optional<OstshareException> unreadable(Resolved source, Throwable failure) {
+    IOException io = null;
+    String file = null;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException e) {
+        io = e; // the deepest, the nearest to the bytes
+      }
+      String message = t.getMessage();
+      for (FileLayout f : source.files()) {
+        // Spark names a file by its URI (file:///tmp/a.csv where the layout has file:/tmp/a.csv)
+        if (file == null
+            && message != null
+            && message.contains(new Path(f.file()).toUri().getPath())) {
+          file = f.file();
+        }
+      }
+    }
+    if (io == null || file == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Errors.withCause(
+            OstshareException.Kind.INPUT,
+            source.domain().table()
+                + ": cannot read "
+                + file
+                + " to its end ("
+                + io.getClass().getSimpleName()
+                + ": "
+                + io.getMessage()
+                + ")",
+            "A file not read whole would lose rows unseen, so ingestion stopped and nothing was"
+                + " written.",
+            "Check the file: a compressed file cut short by a copy or an upload, or a file changed"
+                + " or removed while the run read it. Replace it and run again; `ostshare validate`"
+                + " reads every file without writing anything.",
+            failure));
+  }
+
   /** The one spelling of a file used in layouts, the quarantine and reports. */
   public static String normalize(String file) {
     try {
@@ -120,8 +195,19 @@ public final class SourceFiles {
     }
   }
 
-  /** Files of a location: null when nothing is there, else the data files, sorted. */
-  static List<Path> list(Configuration hadoop, String location) throws IOException {
+  /**
+   * What a location holds.
+   *
+   * @param files the data files to read, sorted
+   * @param unread what a folder holds besides them and hidden names: other files and subfolders
+   */
+  record Listing(List<Path> files, List<Path> unread) {}
+
+  /**
+   * The files of a location: null when nothing is there. A file or glob names its files; a folder
+   * holds them directly, and whatever else it holds is listed so that it is not left out unseen.
+   */
+  static Listing list(Configuration hadoop, String location) throws IOException {
     Path path = new Path(location);
     FileSystem fs = path.getFileSystem(hadoop);
     List<FileStatus> found = new ArrayList<>();
@@ -138,20 +224,39 @@ public final class SourceFiles {
       found.add(fs.getFileStatus(path));
     }
     List<Path> files = new ArrayList<>();
+    List<Path> unread = new ArrayList<>();
     for (FileStatus status : found) {
       if (status.isDirectory()) {
         for (FileStatus child : fs.listStatus(status.getPath())) {
           String name = child.getPath().getName();
-          if (child.isFile() && name.toLowerCase(Locale.ROOT).endsWith(".csv") && !hidden(name)) {
-            files.add(child.getPath());
+          if (hidden(name)) {
+            continue;
           }
+          (child.isFile() && isDataFile(name) ? files : unread).add(child.getPath());
         }
       } else if (!hidden(status.getPath().getName()) || !isGlob(location)) {
         files.add(status.getPath());
       }
     }
     files.sort(null);
-    return files;
+    unread.sort(null);
+    return new Listing(List.copyOf(files), List.copyOf(unread));
+  }
+
+  private static boolean isDataFile(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return DATA_FILE_ENDINGS.stream().anyMatch(lower::endsWith);
+  }
+
+  /** A few of the paths' names, for a message. */
+  private static String names(List<Path> paths) {
+    int shown = 5;
+    String listed =
+        paths.stream()
+            .limit(shown)
+            .map(p -> "'" + p.getName() + "'")
+            .collect(Collectors.joining(", "));
+    return paths.size() > shown ? listed + " and " + (paths.size() - shown) + " more" : listed;
   }
 
   private static boolean hidden(String name) {
@@ -322,7 +427,9 @@ public final class SourceFiles {
   static String firstLine(Configuration hadoop, Path file, Charset charset) throws IOException {
     FileSystem fs = file.getFileSystem(hadoop);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (InputStream in = fs.open(file)) {
+    CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(file);
+    try (InputStream raw = fs.open(file);
+        InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
       int b;
       while ((b = in.read()) != -1 && b != '\n' && bytes.size() < MAX_HEADER_BYTES) {
         bytes.write(b);

@@ -219,9 +219,9 @@ final class IngestFixture {
     write(input.resolve("partners/partners.csv"), PARTNERS, StandardCharsets.UTF_8);
     write(input.resolve("calendar/part-1.csv"), CALENDAR_1, StandardCharsets.UTF_8);
     write(input.resolve("calendar/part-2.csv"), CALENDAR_2, StandardCharsets.UTF_8);
-    // not data: must be ignored
+    // hidden names, not data: skipped
     write(input.resolve("calendar/_SUCCESS"), "", StandardCharsets.UTF_8);
-    write(input.resolve("calendar/notes.txt"), "not data", StandardCharsets.UTF_8);
+    write(input.resolve("calendar/.notes.txt"), "not data", StandardCharsets.UTF_8);
     write(input.resolve("enrollments/enrollments.csv"), ENROLLMENTS, StandardCharsets.UTF_8);
     write(input.resolve("opt_outs/opt_outs.csv"), OPT_OUTS, StandardCharsets.UTF_8);
     write(input.resolve("attendance/attendance.csv"), ATTENDANCE, StandardCharsets.UTF_8);

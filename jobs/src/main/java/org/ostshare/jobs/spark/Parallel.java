@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.ostshare.common.error.OstshareException;
@@ -55,11 +56,27 @@ public final class Parallel {
         }
       }
       if (failure != null) {
+        // a cancelled future reports at once, though its piece may still be running: wait for the
+        // pieces themselves, so that none is cut off half-way when the caller ends (the command's
+        // exit stops the session under its Spark jobs)
+        pool.shutdown();
+        awaitPieces(pool, name);
         throw failure;
       }
       return List.copyOf(results);
     } finally {
       pool.shutdown();
+    }
+  }
+
+  private static void awaitPieces(ExecutorService pool, String name) {
+    try {
+      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        // a piece may be a long Spark job; it ends on its own
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + name, e);
     }
   }
 

@@ -156,10 +156,12 @@ public final class SourceFiles {
       }
       String message = t.getMessage();
       for (FileLayout f : source.files()) {
-        // Spark names a file by its URI (file:///tmp/a.csv where the layout has file:/tmp/a.csv)
+        // Spark names a file by its URI (file:///tmp/a%20b.csv where the layout has
+        // file:/tmp/a b.csv), so the path is looked for as written and as encoded
+        URI uri = new Path(f.file()).toUri();
         if (file == null
             && message != null
-            && message.contains(new Path(f.file()).toUri().getPath())) {
+            && (message.contains(uri.getPath()) || message.contains(uri.getRawPath()))) {
           file = f.file();
         }
       }

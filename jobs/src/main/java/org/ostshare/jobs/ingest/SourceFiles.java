@@ -11,10 +11,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -149,26 +149,30 @@ public final class SourceFiles {
    */
   static Optional<OstshareException> unreadable(Resolved source, Throwable failure) {
     IOException io = null;
-    String file = null;
+    StringBuilder messages = new StringBuilder();
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof IOException e) {
         io = e; // the deepest, the nearest to the bytes
       }
-      String message = t.getMessage();
-      for (FileLayout f : source.files()) {
-        // Spark names a file by its URI (file:///tmp/a%20b.csv where the layout has
-        // file:/tmp/a b.csv), so the path is looked for as written and as encoded
-        URI uri = new Path(f.file()).toUri();
-        if (file == null
-            && message != null
-            && (message.contains(uri.getPath()) || message.contains(uri.getRawPath()))) {
-          file = f.file();
-        }
-      }
+      messages.append(t.getMessage()).append('\n');
     }
-    if (io == null || file == null) {
+    // Spark names a file by its URI (file:///tmp/a%20b.csv where the layout has file:/tmp/a b.csv),
+    // so the path is looked for as written and as encoded; the longest named wins, since a.csv is
+    // also found in a message naming a.csv.gz
+    Optional<String> named =
+        source.files().stream()
+            .map(FileLayout::file)
+            .filter(
+                f -> {
+                  URI uri = new Path(f).toUri();
+                  return messages.indexOf(uri.getPath()) >= 0
+                      || messages.indexOf(uri.getRawPath()) >= 0;
+                })
+            .max(Comparator.comparingInt(String::length));
+    if (io == null || named.isEmpty()) {
       return Optional.empty();
     }
+    String file = named.get();
     return Optional.of(
         Errors.withCause(
             OstshareException.Kind.INPUT,
@@ -253,11 +257,7 @@ public final class SourceFiles {
   /** A few of the paths' names, for a message. */
   private static String names(List<Path> paths) {
     int shown = 5;
-    String listed =
-        paths.stream()
-            .limit(shown)
-            .map(p -> "'" + p.getName() + "'")
-            .collect(Collectors.joining(", "));
+    String listed = Errors.quoted(paths.stream().limit(shown).map(Path::getName).toList());
     return paths.size() > shown ? listed + " and " + (paths.size() - shown) + " more" : listed;
   }
 

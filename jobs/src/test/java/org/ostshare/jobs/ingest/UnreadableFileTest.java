@@ -19,6 +19,7 @@ import org.ostshare.common.schema.Domain;
 class UnreadableFileTest {
   static final String SPACED = "file:/tmp/district exports/opt_outs/b.csv.gz";
   static final String PLAIN = "file:/tmp/exports/opt_outs/a.csv";
+  static final String LONGER = "file:/tmp/exports/opt_outs/a.csv.gz";
 
   static SourceFiles.Resolved optOuts() {
     return new SourceFiles.Resolved(
@@ -27,7 +28,8 @@ class UnreadableFileTest {
         "/tmp/exports/opt_outs",
         List.of(
             new FileLayout(PLAIN, "student_id", 1, new int[] {0}),
-            new FileLayout(SPACED, "student_id", 1, new int[] {0})),
+            new FileLayout(SPACED, "student_id", 1, new int[] {0}),
+            new FileLayout(LONGER, "student_id", 1, new int[] {0})),
         List.of());
   }
 
@@ -49,6 +51,10 @@ class UnreadableFileTest {
             "a file removed during the run",
             readFailure("file:///tmp/exports/opt_outs/a.csv", new FileNotFoundException("gone")),
             PLAIN + " to its end (FileNotFoundException: gone)"),
+        Arguments.of(
+            "a file whose name begins with another's",
+            readFailure("file:///tmp/exports/opt_outs/a.csv.gz", cut),
+            LONGER + " to its end (EOFException: Unexpected end of input stream)"),
         Arguments.of(
             "another source's file", readFailure("file:///tmp/exports/grades/a.csv", cut), null),
         Arguments.of(

@@ -310,6 +310,7 @@ public final class AnalyseJob {
               published,
               publishedEffects,
               a.minCell()));
+      s.done();
     }
     frame.unpersist();
     return new Result(

@@ -28,7 +28,8 @@ final class Conformed {
   static Map<Domain, Dataset<Row>> read(
       SparkSession spark, Warehouse warehouse, List<Domain> domains, Optional<String> period) {
     List<Dataset<Row>> slices =
-        Parallel.map(domains, domains.size(), "conformed", d -> read(spark, warehouse, d, period));
+        Parallel.map(
+            spark, domains, domains.size(), "conformed", d -> read(spark, warehouse, d, period));
     Map<Domain, Dataset<Row>> byDomain = new EnumMap<>(Domain.class);
     for (int i = 0; i < domains.size(); i++) {
       byDomain.put(domains.get(i), slices.get(i));

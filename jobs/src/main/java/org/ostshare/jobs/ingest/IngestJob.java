@@ -191,6 +191,7 @@ public final class IngestJob {
           byReferenceDepth(sources, SourceFiles.Resolved::domain)) {
         List<Validated> done =
             Parallel.map(
+                spark,
                 level,
                 ingest.parallelDomains(),
                 "validate",
@@ -274,6 +275,7 @@ public final class IngestJob {
       if (write) {
         if (committed) {
           Parallel.map(
+              spark,
               sources,
               ingest.parallelDomains(),
               "write-conformed",
@@ -282,6 +284,7 @@ public final class IngestJob {
                 try (Stage stage =
                     Stage.start(spark, "ingest", "write conformed " + domain.table())) {
                   writeConformed(spark, accepted(validated.get(domain)), domain, warehouse, period);
+                  stage.done();
                 }
                 return domain;
               });
@@ -293,6 +296,7 @@ public final class IngestJob {
         try (Stage stage = Stage.start(spark, "ingest", "write run log and report")) {
           writeRuns(spark, result, startedAt, warehouse);
           QualityReport.write(hadoop, reportPath, report);
+          stage.done();
         }
       }
       return new IngestResult(

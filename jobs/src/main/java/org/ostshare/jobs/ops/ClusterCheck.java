@@ -101,6 +101,7 @@ public final class ClusterCheck {
               .sort("executor_id")
               .as(Encoders.STRING())
               .collectAsList();
+      s.done();
     }
     long readRows = totals.isNullAt(0) ? 0 : totals.getLong(0);
     long buckets = totals.getLong(1);

@@ -110,7 +110,12 @@ final class DeliverySources implements AutoCloseable {
       SourceData sources, Predicate<Domain> chosen, UnaryOperator<Dataset<Row>> transform) {
     List<Domain> domains = Arrays.stream(Domain.values()).filter(chosen).toList();
     List<Dataset<Row>> done =
-        Parallel.map(domains, threads, "keep", d -> keep(transform.apply(sources.get(d))));
+        Parallel.map(
+            sources.get(Domain.STUDENTS).sparkSession(),
+            domains,
+            threads,
+            "keep",
+            d -> keep(transform.apply(sources.get(d))));
     Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
     for (Domain d : Domain.values()) {
       tables.put(d, sources.get(d));

@@ -110,6 +110,7 @@ public final class PublishJob {
         try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
           decided =
               Parallel.map(
+                  spark,
                   List.copyOf(p.agreements().values()),
                   settings.publish().parallelPartners(),
                   "decide",
@@ -121,9 +122,11 @@ public final class PublishJob {
           narrowed =
               sources.narrowTo(
                   decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
+          s.done();
         }
         published =
             Parallel.map(
+                spark,
                 decided,
                 settings.publish().parallelPartners(),
                 "publish",
@@ -312,6 +315,7 @@ public final class PublishJob {
               .collectAsList()) {
         counts.put(r.getString(0), r.getLong(1));
       }
+      s.done();
       return counts;
     }
   }
@@ -342,6 +346,7 @@ public final class PublishJob {
           spark,
           wh,
           spark.createDataFrame(done.stream().map(Published::register).toList(), REGISTER));
+      s.done();
     }
   }
 

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (Stage s = Stage.start(spark, "ingest", "students")) { ...; s.done("3,012 accepted"); }
  * }</pre>
+ *
+ * <p>A step closed without {@link #done} did not reach its end (it failed, or was cancelled when a
+ * step beside it failed): its closing line says "stopped", not "done".
  */
 public final class Stage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("org.ostshare.progress");
@@ -20,6 +23,7 @@ public final class Stage implements AutoCloseable {
   private final String label;
   private final long started = System.nanoTime();
   private String summary;
+  private boolean reached;
 
   private Stage(SparkSession spark, String label) {
     this.spark = spark;
@@ -33,9 +37,15 @@ public final class Stage implements AutoCloseable {
     return new Stage(spark, label);
   }
 
-  /** What the step produced, for the closing line (counts, never student values). */
+  /** The step reached its end. */
+  public void done() {
+    this.reached = true;
+  }
+
+  /** The step reached its end with this result, for the closing line (never student values). */
   public void done(String summary) {
     this.summary = summary;
+    this.reached = true;
   }
 
   public Duration elapsed() {
@@ -45,7 +55,18 @@ public final class Stage implements AutoCloseable {
   @Override
   public void close() {
     spark.sparkContext().setJobDescription(null);
-    LOG.info("{} done{} ({})", label, summary == null ? "" : ": " + summary, format(elapsed()));
+    LOG.info(closingLine());
+  }
+
+  /**
+   * The line the step ends with: "done" and its result, or "stopped" if it did not reach its end.
+   */
+  String closingLine() {
+    String time = " (" + format(elapsed()) + ")";
+    if (!reached) {
+      return label + " stopped" + time;
+    }
+    return label + " done" + (summary == null ? "" : ": " + summary) + time;
   }
 
   public static String format(Duration d) {

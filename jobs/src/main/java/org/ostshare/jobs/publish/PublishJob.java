@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -133,24 +134,20 @@ public final class PublishJob {
                 d -> {
                   String partner = d.decided().agreement().partner();
                   try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
-                    Published r;
-                    try {
-                      r =
-                          publishPartner(
-                              spark,
-                              settings,
-                              wh,
-                              p,
-                              d,
-                              narrowed,
-                              unmatched.getOrDefault(partner, 0L),
-                              period,
-                              on,
-                              runId);
-                    } catch (RuntimeException e) {
-                      // the other partners' deliveries still get their records below
-                      r = new Published(null, null, null, e);
-                    }
+                    Published r =
+                        attempt(
+                            () ->
+                                publishPartner(
+                                    spark,
+                                    settings,
+                                    wh,
+                                    p,
+                                    d,
+                                    narrowed,
+                                    unmatched.getOrDefault(partner, 0L),
+                                    period,
+                                    on,
+                                    runId));
                     s.done(
                         r.failure() != null
                             ? "failed"
@@ -326,6 +323,22 @@ public final class PublishJob {
    */
   record Published(
       PartnerResult result, Row register, Dataset<Row> disclosures, RuntimeException failure) {}
+
+  /**
+   * One partner's delivery, or the failure that stopped it: the other partners' deliveries go on
+   * and still get their records. A failed Spark job is a failure like any other.
+   */
+  static Published attempt(Supplier<Published> delivery) {
+    try {
+      return delivery.get();
+    } catch (Exception e) { // Spark's SparkException is checked, but Scala throws it undeclared
+      return new Published(
+          null,
+          null,
+          null,
+          e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
+    }
+  }
 
   /**
    * The register rows and disclosure records of every partner that finished, in one commit each: a

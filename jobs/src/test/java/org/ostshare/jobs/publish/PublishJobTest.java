@@ -335,10 +335,12 @@ class PublishJobTest {
   }
 
   @Test
-  void aDeliveryThatFailsReleasesTheRowsItKept() throws Exception {
+  void aDeliveryThatFailsReleasesTheRowsItKeptAndTheOtherPartnersAreStillRecorded()
+      throws Exception {
     Path root = tmp.resolve("failing");
     Path agreements = root.resolve("agreements");
     agreement(agreements, "p001.conf", P001);
+    agreement(agreements, "p003.conf", P003);
     Settings s = settings(root, agreements);
     ingest(s, district);
     // the partner's folder cannot be made: its tables are written, then the delivery fails
@@ -351,6 +353,34 @@ class PublishJobTest {
     assertThat(DeltaTables.read(spark, Warehouse.of(s).published("P001", "student")).count())
         .isEqualTo(7);
     assertThat(persisted()).isSubsetOf(before);
+    // P003 (suspended) was decided beside P001: its register row is written, P001 has none
+    assertThat(
+            DeltaTables.read(spark, Warehouse.of(s).deliveries())
+                .select("partner_id", "period", "status")
+                .collectAsList()
+                .stream()
+                .map(Row::toString))
+        .containsExactly("[P003,2025-Q3,WITHHELD]");
+  }
+
+  @Test
+  void aFailedSparkJobIsTheFailureOfItsPartnerOnly() {
+    // Spark throws its checked SparkException undeclared: it must not escape the partner
+    PublishJob.Published r =
+        PublishJob.attempt(() -> sneaky(new org.apache.spark.SparkException("Job aborted")));
+    assertThat(r.result()).isNull();
+    assertThat(r.failure())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Job aborted")
+        .hasCauseInstanceOf(org.apache.spark.SparkException.class);
+
+    IllegalArgumentException bad = new IllegalArgumentException("bad");
+    assertThat(PublishJob.attempt(() -> sneaky(bad)).failure()).isSameAs(bad);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> PublishJob.Published sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   /**

@@ -42,10 +42,29 @@ public record SparkSettings(
     return new SparkSettings(
         k.string("master").strip(),
         k.nonEmpty("app-name"),
-        k.intBetween("shuffle-partitions", 1, 100_000),
+        shufflePartitions(k),
         level,
         Map.copyOf(conf),
         s3);
+  }
+
+  /**
+   * A whole number, or {@code cores}: one partition per core of the machine the driver runs on,
+   * which suits one machine (on 2 cores, 2 partitions ran a quarter faster than 4, 8 or 16 at
+   * 20,000 and 250,000 students: docs/benchmarks.md, item 33).
+   */
+  private static int shufflePartitions(Keys k) {
+    String v = k.string("shuffle-partitions").strip();
+    if (v.equals("cores")) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    if (!v.matches("[0-9]+")) {
+      throw k.bad(
+          "shuffle-partitions",
+          "is '" + v + "'",
+          "a whole number from 1 to 100000, or cores (one per core of this machine)");
+    }
+    return k.intBetween("shuffle-partitions", 1, 100_000);
   }
 
   /** Like the record's, but values of secret-looking keys are redacted. */

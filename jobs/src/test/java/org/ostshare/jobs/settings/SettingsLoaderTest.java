@@ -41,6 +41,25 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theOneMachineProfileHasOneShufflePartitionPerCore() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    // the tests run in jobs/: the repository's one-machine profile
+    Settings local = SettingsLoader.load(Path.of("../conf/local.conf"), List.of(), Map.of());
+    assertThat(local.spark().shufflePartitions()).isEqualTo(cores);
+    assertThat(
+            SettingsLoader.load(
+                    null, List.of("ostshare.spark.shuffle-partitions = cores"), Map.of())
+                .spark()
+                .shufflePartitions())
+        .isEqualTo(cores);
+    assertThat(
+            SettingsLoader.load(null, List.of("ostshare.spark.shuffle-partitions = 32"), Map.of())
+                .spark()
+                .shufflePartitions())
+        .isEqualTo(32);
+  }
+
+  @Test
   void layersOverrideInOrderFileThenEnvironmentThenSet() throws IOException {
     Path conf =
         write(
@@ -101,7 +120,7 @@ class SettingsLoaderTest {
         Arguments.of(
             "ostshare.spark.shuffle-partitions = many",
             "'ostshare.spark.shuffle-partitions'",
-            "has the wrong type"),
+            "is 'many'.\n  Why: Expected a whole number from 1 to 100000, or cores"),
         Arguments.of(
             "ostshare.spark.shuffle-partitions = 0",
             "'ostshare.spark.shuffle-partitions'",

@@ -50,8 +50,8 @@ public record SparkSettings(
 
   /**
    * A whole number, or {@code cores}: one partition per core of the machine the driver runs on,
-   * which suits one machine (on 2 cores, 2 partitions ran a quarter faster than 4, 8 or 16 at
-   * 20,000 and 250,000 students: docs/benchmarks.md, item 33).
+   * which suits one machine (on 2 cores, 2 partitions made the quarterly run 7-15 % faster than 4
+   * or 16 at 20,000 and 250,000 students: docs/benchmarks.md, item 33).
    */
   private static int shufflePartitions(Keys k) {
     String v = k.string("shuffle-partitions").strip();

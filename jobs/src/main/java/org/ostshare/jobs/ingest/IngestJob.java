@@ -109,6 +109,11 @@ public final class IngestJob {
    */
   static final long BROADCAST_KEYS = 2_000_000;
 
+  /**
+   * The most partitions a key check is split in, as for {@code ostshare.spark.shuffle-partitions}.
+   */
+  private static final int MAX_KEY_PARTITIONS = 100_000;
+
   private IngestJob() {}
 
   /**
@@ -173,6 +178,7 @@ public final class IngestJob {
     List<String> warnings = new ArrayList<>();
     sources.forEach(s -> warnings.addAll(s.warnings()));
 
+    int shuffle = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     Set<Domain> referenced = EnumSet.noneOf(Domain.class);
     for (Domain d : Domain.values()) {
       d.references().forEach(r -> referenced.add(r.targetDomain()));
@@ -197,6 +203,9 @@ public final class IngestJob {
                 "validate",
                 source -> {
                   Domain domain = source.domain();
+                  int keyPartitions =
+                      keyCheckPartitions(
+                          source.textBytes(), ingest.keyCheckPartitionSize(), shuffle);
                   try (Stage stage =
                       Stage.start(spark, write ? "ingest" : "validate", domain.table())) {
                     Validated v =
@@ -208,11 +217,15 @@ public final class IngestJob {
                             withheld.get(Domain.STUDENTS),
                             referenced.contains(domain),
                             ingest.examplesPerReason(),
+                            keyPartitions,
                             warehouse.conformed(domain));
                     stage.done(
                         String.format(
-                            "%,d read, %,d accepted, %,d quarantined",
-                            v.counts().read(), v.counts().accepted(), v.counts().quarantined()));
+                                "%,d read, %,d accepted, %,d quarantined",
+                                v.counts().read(), v.counts().accepted(), v.counts().quarantined())
+                            + (keyPartitions > 0
+                                ? "; keys checked in " + keyPartitions + " partitions"
+                                : ""));
                     return v;
                   }
                 });
@@ -331,6 +344,7 @@ public final class IngestJob {
       Dataset<Row> withheld,
       boolean referenced,
       int examples,
+      int keyPartitions,
       String conformedPath) {
     Domain domain = source.domain();
     // computed once, by the counts below, and cached for the later passes (accepted keys, writes,
@@ -338,7 +352,8 @@ public final class IngestJob {
     // as an object: at 1,000,000 students those rows no longer fit in memory and every pass read
     // them back from disk (docs/benchmarks.md, item 27)
     Dataset<Row> frame =
-        withoutSourceOfKeptRows(validateDomain(spark, source, acceptedKeys, fewKeys, withheld))
+        withoutSourceOfKeptRows(
+                validateDomain(spark, source, acceptedKeys, fewKeys, withheld, keyPartitions))
             .persist(StorageLevel.MEMORY_AND_DISK());
     DomainResult counts;
     try {
@@ -446,13 +461,30 @@ public final class IngestJob {
     return sources;
   }
 
-  /** One domain's rows, parsed and validated: canonical typed columns plus reasons. */
+  /**
+   * How many partitions a domain's key check sorts its rows in: one per {@code partitionSize} of
+   * its text when that is more than the shuffle partitions, else 0 (the shuffle partitions, left to
+   * Spark). On one machine a few shuffle partitions suit the many small queries of a run, but made
+   * each sort task of a 1,000,000-student attendance file 8 times larger than 32 did, 44 s slower
+   * and 4.6 GiB more memory (docs/benchmarks.md, items 33 and 34).
+   */
+  static int keyCheckPartitions(long textBytes, long partitionSize, int shufflePartitions) {
+    long wanted = (textBytes + partitionSize - 1) / partitionSize; // sizes fit a long many times
+    return wanted > shufflePartitions ? (int) Math.min(wanted, MAX_KEY_PARTITIONS) : 0;
+  }
+
+  /**
+   * One domain's rows, parsed and validated: canonical typed columns plus reasons.
+   *
+   * @param keyPartitions partitions of the key check ({@link #keyCheckPartitions}; 0: Spark's)
+   */
   static Dataset<Row> validateDomain(
       SparkSession spark,
       SourceFiles.Resolved source,
       Map<Domain, Dataset<Row>> acceptedKeys,
       Set<Domain> fewKeys,
-      Dataset<Row> withheld) {
+      Dataset<Row> withheld,
+      int keyPartitions) {
     SourceSettings settings = source.settings();
     UserDefinedFunction parse =
         functions.udf(new LineParser(settings, source.files()), LineParser.RESULT);
@@ -466,7 +498,7 @@ public final class IngestJob {
                 col("value"));
     return Validation.unpack(lines)
         .transform(l -> Validation.checkRows(l, settings))
-        .transform(c -> Validation.checkKeys(c, source.domain()))
+        .transform(c -> Validation.checkKeys(c, source.domain(), keyPartitions))
         .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys))
         .transform(c -> Validation.checkWithheldIdentities(c, source.domain(), withheld));
   }

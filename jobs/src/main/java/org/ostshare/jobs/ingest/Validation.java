@@ -170,6 +170,16 @@ public final class Validation {
    * row.
    */
   public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain) {
+    return checkKeys(checked, domain, 0);
+  }
+
+  /**
+   * Step 2 as {@link #checkKeys(Dataset, Domain)}, with the rows sorted in {@code partitions}
+   * parts: the window's one shuffle is this repartition on the key hash, which already groups each
+   * key as the window needs. 0 leaves the number to {@code spark.sql.shuffle.partitions} (and to
+   * adaptive execution, which may coalesce it).
+   */
+  public static Dataset<Row> checkKeys(Dataset<Row> checked, Domain domain, int partitions) {
     String ok = "_ok";
     String content = "_content";
     String keyHash = "_key_hash";
@@ -194,6 +204,9 @@ public final class Validation {
             // grouped: a file in the wrong format, every line without a key, is not one task
             .withColumn(
                 keyHash, when(col(ok), xxhash64(key)).otherwise(monotonically_increasing_id()));
+    if (partitions > 0) {
+      marked = marked.repartition(partitions, col(keyHash));
+    }
     List<Column> partition = new ArrayList<>(List.of(col(keyHash), col(ok)));
     partition.addAll(List.of(key));
     // within a key, equal contents are next to each other: the first is kept, the next are copies

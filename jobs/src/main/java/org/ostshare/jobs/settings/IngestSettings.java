@@ -5,11 +5,18 @@ import java.util.Map;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.schema.Domain;
 
-/** Ingestion: the quality gate, how many domains run at once, and every source's layout. */
+/**
+ * Ingestion: the quality gate, how many domains run at once, how finely a large domain's key check
+ * is split, and every source's layout.
+ *
+ * @param keyCheckPartitionSize input bytes per partition of a large domain's key check (see {@code
+ *     IngestJob.keyCheckPartitions})
+ */
 public record IngestSettings(
     double maxQuarantineShare,
     int examplesPerReason,
     int parallelDomains,
+    long keyCheckPartitionSize,
     Map<Domain, SourceSettings> sources) {
 
   public SourceSettings source(Domain domain) {
@@ -44,6 +51,7 @@ public record IngestSettings(
         k.doubleBetween("max-quarantine-share", 0, 1),
         k.intBetween("examples-per-reason", 0, 1000),
         k.intBetween("parallel-domains", 1, 64),
+        k.bytesBetween("key-check-partition-size", 1L << 20, 1L << 40),
         Map.copyOf(map));
   }
 }

@@ -62,6 +62,15 @@ final class Keys {
     return v;
   }
 
+  /** A size in bytes, written as HOCON writes sizes ({@code 64m}, {@code 1g}) or a whole number. */
+  long bytesBetween(String key, long lo, long hi) {
+    long v = read(key, "a size such as 64m", () -> config.getBytes(key));
+    if (v < lo || v > hi) {
+      throw bad(key, "is " + v + " bytes", "a size from " + lo + " to " + hi + " bytes");
+    }
+    return v;
+  }
+
   double doubleBetween(String key, double lo, double hi) {
     double v = read(key, "a number", () -> config.getDouble(key));
     if (!(v >= lo && v <= hi)) {
@@ -165,7 +174,8 @@ final class Keys {
           "Setting '" + path(key) + "' is missing.",
           "It has no default and the run needs it.",
           "Set it in your --conf file or with --set " + path(key) + "=...");
-    } catch (ConfigException.WrongType e) {
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      // BadValue: a size or duration whose unit HOCON does not know
       throw bad(key, "has the wrong type", expected);
     }
   }

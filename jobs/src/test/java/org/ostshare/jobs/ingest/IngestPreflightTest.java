@@ -104,6 +104,20 @@ class IngestPreflightTest {
   }
 
   @Test
+  void aListingSaysHowMuchTextItsFilesHoldCountingCompressedFilesAtEightTimes() throws Exception {
+    var hadoop = TestSpark.get().sparkContext().hadoopConfiguration();
+    IngestFixture.write(input.resolve("sized/a.csv"), "0123456789", StandardCharsets.UTF_8);
+    IngestFixture.write(input.resolve("sized/b.csv.gz"), "abc", StandardCharsets.UTF_8);
+    IngestFixture.write(input.resolve("sized/_SUCCESS"), "hidden", StandardCharsets.UTF_8);
+    assertThat(SourceFiles.list(hadoop, input.resolve("sized").toString()).textBytes())
+        .isEqualTo(10 + 3 * 8);
+    assertThat(SourceFiles.list(hadoop, input.resolve("sized/*.gz").toString()).textBytes())
+        .isEqualTo(3 * 8);
+    assertThat(SourceFiles.list(hadoop, input.resolve("sized/a.csv").toString()).textBytes())
+        .isEqualTo(10);
+  }
+
+  @Test
   void whatAFolderHoldsBesidesDataFilesStopsTheRunRatherThanBeingLeftOut() throws Exception {
     IngestFixture.write(
         input.resolve("opt_outs/opt_outs-2025.csv.zip"), "PK", StandardCharsets.UTF_8);

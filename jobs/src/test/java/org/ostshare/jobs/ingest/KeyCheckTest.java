@@ -14,6 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.common.test.TestSpark;
 
@@ -63,10 +66,12 @@ class KeyCheckTest {
         """);
   }
 
-  @Test
-  void copiesAfterTheFirstAndEveryRowOfAConflictingKeyAreFlagged() {
+  /** 0: the shuffle partitions; 5: the rows sorted in five parts, as a large domain's are. */
+  @ParameterizedTest(name = "partitions {0}")
+  @ValueSource(ints = {0, 5})
+  void copiesAfterTheFirstAndEveryRowOfAConflictingKeyAreFlagged(int partitions) {
     Map<String, List<String>> reasons = new LinkedHashMap<>();
-    Validation.checkKeys(checked(), Domain.OPT_OUTS)
+    Validation.checkKeys(checked(), Domain.OPT_OUTS, partitions)
         .select(col(Validation.LINE), col(Validation.REASONS).getField("code"))
         .collectAsList()
         .forEach(r -> reasons.put(r.getString(0), r.getList(1)));
@@ -141,6 +146,20 @@ class KeyCheckTest {
   }
 
   @Test
+  void rowsSortedInGivenPartsAreStillShuffledAndSortedOnce() {
+    Dataset<Row> rows = Validation.checkKeys(checked(), Domain.OPT_OUTS, 7);
+    rows.collectAsList();
+    String plan = rows.queryExecution().executedPlan().toString();
+    assertThat(count(plan, "Window \\[")).as(plan).isEqualTo(1);
+    assertThat(count(plan, "Sort \\[")).as(plan).isEqualTo(1);
+    assertThat(count(plan, "Exchange hashpartitioning\\(_key_hash#\\d+L?, 7"))
+        .as(plan)
+        .isEqualTo(1);
+    assertThat(count(plan, "Exchange")).as(plan).isEqualTo(1);
+    assertThat(rows.rdd().getNumPartitions()).isEqualTo(7);
+  }
+
+  @Test
   void linesWithoutAKeyAreNotAllSentToOneTask() {
     // a file in the wrong format: every line malformed, so every key is empty
     Dataset<Row> malformed =
@@ -175,6 +194,26 @@ class KeyCheckTest {
     } finally {
       SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", coalesce);
     }
+  }
+
+  /** A domain gets its own partitions only when its text needs more than the shuffle's. */
+  @ParameterizedTest(name = "{0} bytes, {1} per partition, {2} shuffle partitions: {3}")
+  @CsvSource({
+    // small domains keep the shuffle partitions, left to Spark
+    "0, 67108864, 2, 0",
+    "67108864, 67108864, 2, 0",
+    "134217728, 67108864, 2, 0",
+    // one byte more needs a third partition
+    "134217729, 67108864, 2, 3",
+    // a city's attendance file, 1.3 GB: 20 partitions of 64 MiB on 2 cores, Spark's 32 on a cluster
+    "1300000000, 67108864, 2, 20",
+    "1300000000, 67108864, 32, 0",
+    // never more than the shuffle partitions may be
+    "1125899906842624, 1048576, 2, 100000"
+  })
+  void aLargeDomainIsSplitByTheSizeOfItsText(
+      long textBytes, long partitionSize, int shuffle, int expected) {
+    assertThat(IngestJob.keyCheckPartitions(textBytes, partitionSize, shuffle)).isEqualTo(expected);
   }
 
   private static int count(String text, String regex) {

@@ -30,7 +30,8 @@ class UnreadableFileTest {
             new FileLayout(PLAIN, "student_id", 1, new int[] {0}),
             new FileLayout(SPACED, "student_id", 1, new int[] {0}),
             new FileLayout(LONGER, "student_id", 1, new int[] {0})),
-        List.of());
+        List.of(),
+        0);
   }
 
   /** What Spark throws when a file's bytes fail it, naming the file by its URI. */

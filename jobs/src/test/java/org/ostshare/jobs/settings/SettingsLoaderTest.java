@@ -29,6 +29,7 @@ class SettingsLoaderTest {
     assertThat(s.spark().master()).isEqualTo("local[*]");
     assertThat(s.spark().shufflePartitions()).isEqualTo(8);
     assertThat(s.ingest().maxQuarantineShare()).isEqualTo(0.05);
+    assertThat(s.ingest().keyCheckPartitionSize()).isEqualTo(64L << 20);
     assertThat(s.ingest().sources()).containsOnlyKeys(Domain.values());
     SourceSettings students = s.ingest().source(Domain.STUDENTS);
     assertThat(students.path()).isEqualTo("students");
@@ -46,6 +47,12 @@ class SettingsLoaderTest {
     // the tests run in jobs/: the repository's one-machine profile
     Settings local = SettingsLoader.load(Path.of("../conf/local.conf"), List.of(), Map.of());
     assertThat(local.spark().shufflePartitions()).isEqualTo(cores);
+    assertThat(
+            SettingsLoader.load(
+                    null, List.of("ostshare.ingest.key-check-partition-size = 1g"), Map.of())
+                .ingest()
+                .keyCheckPartitionSize())
+        .isEqualTo(1L << 30);
     assertThat(
             SettingsLoader.load(
                     null, List.of("ostshare.spark.shuffle-partitions = cores"), Map.of())
@@ -125,6 +132,18 @@ class SettingsLoaderTest {
             "ostshare.spark.shuffle-partitions = 0",
             "'ostshare.spark.shuffle-partitions'",
             "a whole number from 1 to 100000"),
+        Arguments.of(
+            "ostshare.ingest.key-check-partition-size = lots",
+            "'ostshare.ingest.key-check-partition-size'",
+            "a size such as 64m"),
+        Arguments.of(
+            "ostshare.ingest.key-check-partition-size = 64 parsecs",
+            "'ostshare.ingest.key-check-partition-size'",
+            "a size such as 64m"),
+        Arguments.of(
+            "ostshare.ingest.key-check-partition-size = 4k",
+            "'ostshare.ingest.key-check-partition-size'",
+            "is 4096 bytes.\n  Why: Expected a size from 1048576 to 1099511627776 bytes"),
         Arguments.of(
             "ostshare.ingest.max-quarantine-share = 1.5",
             "'ostshare.ingest.max-quarantine-share'",

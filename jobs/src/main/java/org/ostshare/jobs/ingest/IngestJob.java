@@ -464,9 +464,9 @@ public final class IngestJob {
   /**
    * How many partitions a domain's key check sorts its rows in: one per {@code partitionSize} of
    * its text when that is more than the shuffle partitions, else 0 (the shuffle partitions, left to
-   * Spark). On one machine a few shuffle partitions suit the many small queries of a run, but made
-   * each sort task of a 1,000,000-student attendance file 8 times larger than 32 did, 44 s slower
-   * and 4.6 GiB more memory (docs/benchmarks.md, items 33 and 34).
+   * Spark). On one machine a few shuffle partitions suit the many small queries of a run, but gave
+   * the sort of a 1,000,000-student attendance file a few huge tasks: with 2, that ingest took 855
+   * s and 17.3 GiB, against 800 s and 13.9 GiB split this way (docs/benchmarks.md, item 34).
    */
   static int keyCheckPartitions(long textBytes, long partitionSize, int shufflePartitions) {
     long wanted = (textBytes + partitionSize - 1) / partitionSize; // sizes fit a long many times

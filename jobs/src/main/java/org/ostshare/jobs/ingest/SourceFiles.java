@@ -242,6 +242,7 @@ public final class SourceFiles {
     }
     List<Path> files = new ArrayList<>();
     List<Path> unread = new ArrayList<>();
+    CompressionCodecFactory codecs = new CompressionCodecFactory(hadoop);
     long textBytes = 0;
     for (FileStatus status : found) {
       if (status.isDirectory()) {
@@ -252,14 +253,14 @@ public final class SourceFiles {
           }
           if (child.isFile() && isDataFile(name)) {
             files.add(child.getPath());
-            textBytes += textBytes(child);
+            textBytes += textBytes(child, codecs);
           } else {
             unread.add(child.getPath());
           }
         }
       } else if (!hidden(status.getPath().getName()) || !isGlob(location)) {
         files.add(status.getPath());
-        textBytes += textBytes(status);
+        textBytes += textBytes(status, codecs);
       }
     }
     files.sort(null);
@@ -269,11 +270,11 @@ public final class SourceFiles {
 
   /**
    * About how many bytes of text a file holds: its size, or {@link #COMPRESSION_RATIO} times it
-   * when its name says it is compressed. Used to size the work, never to check the file.
+   * when Hadoop decompresses it (by its name, as the header check and Spark's reader do). Used to
+   * size the work, never to check the file.
    */
-  static long textBytes(FileStatus file) {
-    String name = file.getPath().getName().toLowerCase(Locale.ROOT);
-    boolean compressed = name.endsWith(".gz") || name.endsWith(".bz2");
+  static long textBytes(FileStatus file, CompressionCodecFactory codecs) {
+    boolean compressed = codecs.getCodec(file.getPath()) != null;
     return compressed ? file.getLen() * COMPRESSION_RATIO : file.getLen();
   }
 

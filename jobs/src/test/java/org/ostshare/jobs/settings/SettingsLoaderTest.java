@@ -49,12 +49,6 @@ class SettingsLoaderTest {
     assertThat(local.spark().shufflePartitions()).isEqualTo(cores);
     assertThat(
             SettingsLoader.load(
-                    null, List.of("ostshare.ingest.key-check-partition-size = 1g"), Map.of())
-                .ingest()
-                .keyCheckPartitionSize())
-        .isEqualTo(1L << 30);
-    assertThat(
-            SettingsLoader.load(
                     null, List.of("ostshare.spark.shuffle-partitions = cores"), Map.of())
                 .spark()
                 .shufflePartitions())
@@ -64,6 +58,16 @@ class SettingsLoaderTest {
                 .spark()
                 .shufflePartitions())
         .isEqualTo(32);
+  }
+
+  @Test
+  void theKeyCheckPartitionSizeIsWrittenAsASize() {
+    assertThat(
+            SettingsLoader.load(
+                    null, List.of("ostshare.ingest.key-check-partition-size = 1g"), Map.of())
+                .ingest()
+                .keyCheckPartitionSize())
+        .isEqualTo(1L << 30);
   }
 
   @Test

@@ -130,8 +130,28 @@ public final class QualityReport {
     }
   }
 
-  private static String code(String line) {
-    return line == null ? "" : line.replace("`", "'");
+  /**
+   * A quarantined line as the report shows it: backquotes, which would end the code span, become
+   * quotes, and control characters (a NUL in a binary file read as CSV) become {@code \xNN}, so the
+   * report stays text. Tabs, a common delimiter, stay.
+   */
+  static String code(String line) {
+    if (line == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(line.length());
+    line.codePoints()
+        .forEach(
+            c -> {
+              if (c == '`') {
+                b.append('\'');
+              } else if (Character.isISOControl(c) && c != '\t') {
+                b.append(String.format("\\x%02X", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return b.toString();
   }
 
   private static String fileName(String file) {

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,13 +33,17 @@ public final class Cohort {
   /**
    * @param year school year Y of the spring score, by its ending year (2025 = 2024-25)
    * @param assessmentIds assessments to use; empty means every assessment
+   * @param keep applied to the scored rows before the z-scores' norms are computed from them and
+   *     joined back to them: a caller that caches here computes the joins of scores, placements and
+   *     students once instead of twice
    */
   public static Dataset<Row> build(
       Dataset<Row> assessments,
       Dataset<Row> enrollments,
       Dataset<Row> students,
       int year,
-      List<String> assessmentIds) {
+      List<String> assessmentIds,
+      UnaryOperator<Dataset<Row>> keep) {
     Dataset<Row> spring =
         scores(assessments, SPRING, year, assessmentIds)
             .withColumnRenamed("_date", SummerCols.SPRING_DATE)
@@ -82,7 +87,7 @@ public final class Cohort {
             .join(priorFall, scala(key), "left")
             .join(placement, Cols.STUDENT_ID)
             .join(people, Cols.STUDENT_ID);
-    return withZScores(withChange(cohort));
+    return withZScores(keep.apply(withChange(cohort)));
   }
 
   /**

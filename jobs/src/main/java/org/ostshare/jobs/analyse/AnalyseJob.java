@@ -118,10 +118,24 @@ public final class AnalyseJob {
     Dataset<Row> cohort;
     long cohortRows;
     try (Stage s = Stage.start(spark, "analyse", "summer cohort " + label)) {
+      // the scored rows are cached for as long as the cohort takes to compute: its z-scores' norms
+      // and the rows they are joined to are both read from them (docs/benchmarks.md, item 35)
+      List<Dataset<Row>> scored = new ArrayList<>();
       cohort =
-          Cohort.build(assessments, enrollments, students, schoolYear, a.assessments())
+          Cohort.build(
+                  assessments,
+                  enrollments,
+                  students,
+                  schoolYear,
+                  a.assessments(),
+                  rows -> {
+                    Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
+                    scored.add(kept);
+                    return kept;
+                  })
               .persist(StorageLevel.MEMORY_AND_DISK());
       cohortRows = cohort.count();
+      scored.forEach(Dataset::unpersist);
       s.done(cohortRows + " student-subject rows");
     }
     if (cohortRows == 0) {
@@ -253,11 +267,14 @@ public final class AnalyseJob {
       try (Stage s = Stage.start(spark, "analyse", "research extract")) {
         Dataset<Row> extract = ResearchExtract.rows(frame, key);
         DeltaTables.replaceSlice(extract, w.summer("research_extract"), SLICE, label);
-        Files.writeCsv(
-            slice(spark, w.summer("research_extract"), label), reports + "/research_extract.csv");
-        Dataset<Row> qi = ResearchExtract.rareCombinations(extract, a.k());
+        // the file and the disclosure review read the rows as written, pseudonyms and all, instead
+        // of computing them again; the review's few rows are kept for their count
+        Dataset<Row> written = slice(spark, w.summer("research_extract"), label);
+        Files.writeCsv(written, reports + "/research_extract.csv");
+        Dataset<Row> qi = ResearchExtract.rareCombinations(written, a.k()).cache();
         Files.writeCsv(qi, reports + "/quasi_identifiers_below_k.csv");
         rare = qi.count();
+        qi.unpersist();
         s.done(rare + " quasi-identifier combinations rarer than k = " + a.k());
       }
     }

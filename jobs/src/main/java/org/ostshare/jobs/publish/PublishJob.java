@@ -174,8 +174,8 @@ public final class PublishJob {
       DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
       return new Result(period, on, List.copyOf(results), report);
     } finally {
-      // prepare cached the matched rosters, which every partner's decisions read: released when
-      // the run ends, delivered or failed, instead of holding executor memory for later stages
+      // prepare cached the matched programme enrolments, which every partner's decisions read:
+      // released when the run ends, delivered or failed, instead of holding executor memory
       p.source().tables().values().forEach(Dataset::unpersist);
     }
   }
@@ -241,7 +241,11 @@ public final class PublishJob {
       List<Dataset<Row>> unmatched = new ArrayList<>();
       for (Domain roster : List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE)) {
         RosterMatching.Result m = RosterMatching.match(tables.get(roster), students, enrollments);
-        tables.put(roster, m.matched().drop(RosterMatching.MATCH_METHOD).cache());
+        Dataset<Row> matched = m.matched().drop(RosterMatching.MATCH_METHOD);
+        // every partner's decisions read the programme enrolments, so they are cached; programme
+        // attendance is read once, for the delivered students (DeliverySources.narrowTo), and
+        // caching all of it cost a city 30 CPU-s (docs/benchmarks.md, item 35)
+        tables.put(roster, roster == Domain.PROGRAM_ENROLLMENTS ? matched.cache() : matched);
         unmatched.add(
             m.unmatched()
                 .join(

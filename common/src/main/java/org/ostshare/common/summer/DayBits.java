@@ -16,65 +16,79 @@ import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.Column;
 
 /**
- * A set of days of one span [from, to] held as bits in a few long columns (day i of the span is bit
- * {@code i % 64} of word {@code i / 64}). Unions are {@code bit_or} and sizes {@code bit_count}:
- * plain aggregates that Spark compiles, where lists of dates made it build, filter and de-duplicate
- * arrays row by row in the interpreter. A year is six words.
+ * Sets of days of one span [from, to], each held as bits in a few long columns, its words: day i of
+ * the span is bit {@code i % 64} of word {@code i / 64}, and a year is six words. A set is given as
+ * its words' expressions; a set in a frame is named, its words being columns {@code name0}, {@code
+ * name1}, ... Unions are {@code bit_or} and sizes {@code bit_count}: plain aggregates that Spark
+ * compiles, where lists of dates made it build, filter and de-duplicate arrays row by row in the
+ * interpreter.
  */
 final class DayBits {
   private static final int BITS = Long.SIZE;
 
   private final LocalDate from;
   private final int words;
-  private final String prefix;
 
-  /**
-   * @param prefix names the words: {@code prefix0}, {@code prefix1}, ...
-   */
-  DayBits(LocalDate from, LocalDate to, String prefix) {
+  DayBits(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("span ends " + to + " before it starts " + from);
     }
     this.from = from;
     this.words = (int) ((ChronoUnit.DAYS.between(from, to) + BITS) / BITS);
-    this.prefix = prefix;
   }
 
   int words() {
     return words;
   }
 
-  /** This set's words, by name. */
-  Column word(int w) {
-    return col(prefix + w);
+  /** The set of one date's day: empty when the date is outside the span's words. */
+  Column[] ofDay(Column date) {
+    Column[] set = new Column[words];
+    for (int w = 0; w < words; w++) {
+      Column bit = day(date).minus(w * BITS);
+      set[w] =
+          when(bit.between(0, BITS - 1), call_function("shiftleft", lit(1L), bit))
+              .otherwise(lit(0L));
+    }
+    return set;
   }
 
-  /** Word {@code w} of the one-day set of {@code date}, a date inside the span. */
-  Column ofDay(Column date, int w) {
-    Column bit = day(date).minus(w * BITS);
-    return when(bit.between(0, BITS - 1), call_function("shiftleft", lit(1L), bit))
-        .otherwise(lit(0L));
+  /** The days from {@code start} to {@code end}, both included, that are in the span. */
+  Column[] ofRange(Column start, Column end) {
+    Column[] set = new Column[words];
+    for (int w = 0; w < words; w++) {
+      Column lo = greatest(day(start).minus(w * BITS), lit(0));
+      Column hi = least(day(end).minus(w * BITS), lit(BITS - 1));
+      Column fromLo = call_function("shiftleft", lit(-1L), lo);
+      Column toHi = call_function("shiftrightunsigned", lit(-1L), lit(BITS - 1).minus(hi));
+      set[w] = when(lo.leq(hi), fromLo.bitwiseAND(toHi)).otherwise(lit(0L));
+    }
+    return set;
   }
 
-  /** Word {@code w} of the days from {@code start} to {@code end}, both included, in the span. */
-  Column ofRange(Column start, Column end, int w) {
-    Column lo = greatest(day(start).minus(w * BITS), lit(0));
-    Column hi = least(day(end).minus(w * BITS), lit(BITS - 1));
-    Column fromLo = call_function("shiftleft", lit(-1L), lo);
-    Column toHi = call_function("shiftrightunsigned", lit(-1L), lit(BITS - 1).minus(hi));
-    return when(lo.leq(hi), fromLo.bitwiseAND(toHi)).otherwise(lit(0L));
+  /** The days of {@code set} that are also in the set named {@code name}. */
+  Column[] and(Column[] set, String name) {
+    Column[] both = new Column[words];
+    for (int w = 0; w < words; w++) {
+      both[w] = set[w].bitwiseAND(col(name + w));
+    }
+    return both;
   }
 
-  /** The union of a column of sets, word {@code w}: an aggregate named as this set's word. */
-  Column union(Column word, int w) {
-    return bit_or(word).as(prefix + w);
+  /** The union of {@code set} over each group: aggregates, named {@code name}. */
+  Column[] union(Column[] set, String name) {
+    Column[] union = new Column[words];
+    for (int w = 0; w < words; w++) {
+      union[w] = bit_or(set[w]).as(name + w);
+    }
+    return union;
   }
 
-  /** The number of days in this set (its words as named). */
-  Column size() {
+  /** The number of days in the set named {@code name}. */
+  Column size(String name) {
     Column n = lit(0);
     for (int w = 0; w < words; w++) {
-      n = n.plus(bit_count(word(w)));
+      n = n.plus(bit_count(col(name + w)));
     }
     return n;
   }

@@ -9,10 +9,11 @@ import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.ostshare.common.schema.Cols;
 
@@ -45,56 +46,49 @@ public final class FallAttendance {
       double threshold) {
     Column f = lit(Date.valueOf(from));
     Column t = lit(Date.valueOf(to));
-    DayBits school = new DayBits(from, to, "_school_days");
-    DayBits enrolledBits = new DayBits(from, to, "_enrolled_days");
-    DayBits absentBits = new DayBits(from, to, "_absent_days");
-    int words = school.words();
+    DayBits span = new DayBits(from, to);
+    String schoolDays = "_school_days";
+    String enrolledDays = "_enrolled_days";
+    String absentDays = "_absent_days";
 
     Dataset<Row> ids = students.select(Cols.STUDENT_ID).distinct();
-    List<Column> schoolDays = new ArrayList<>();
-    for (int w = 0; w < words; w++) {
-      schoolDays.add(school.union(school.ofDay(col(Cols.CALENDAR_DATE), w), w));
-    }
     Dataset<Row> days =
-        calendar
-            .filter(
-                col(Cols.CALENDAR_EVENT)
-                    .equalTo("INSTRUCTIONAL_DAY")
-                    .and(col(Cols.CALENDAR_DATE).between(f, t)))
-            .groupBy(Cols.SCHOOL_ID)
-            .agg(schoolDays.get(0), schoolDays.subList(1, words).toArray(Column[]::new));
+        united(
+            calendar
+                .filter(
+                    col(Cols.CALENDAR_EVENT)
+                        .equalTo("INSTRUCTIONAL_DAY")
+                        .and(col(Cols.CALENDAR_DATE).between(f, t)))
+                .groupBy(Cols.SCHOOL_ID),
+            span.union(span.ofDay(col(Cols.CALENDAR_DATE)), schoolDays));
 
-    // the school's days inside each enrolment, united per student: a day at two schools is one day
+    // the school's days inside each enrolment, united per student: a day at two schools is one
+    // day. Every student's days are counted, then the cohort's kept by the last joins: the counts
+    // are one row per student, fewer than the enrolments and absences a first join would move.
     Column end = coalesce(col(Cols.EXIT_DATE), t);
-    List<Column> enrolledDays = new ArrayList<>();
-    for (int w = 0; w < words; w++) {
-      Column inside = enrolledBits.ofRange(col(Cols.ENTRY_DATE), end, w);
-      enrolledDays.add(enrolledBits.union(inside.bitwiseAND(school.word(w)), w));
-    }
-    // every student's days are counted, then the cohort's kept by the last joins: the counts are
-    // one row per student, smaller than the enrolments and absences that a first join would move
     Dataset<Row> enrolled =
-        enrollments
-            .filter(col(Cols.ENTRY_DATE).leq(t).and(end.geq(f)))
-            .join(broadcast(days), Cols.SCHOOL_ID)
-            .groupBy(Cols.STUDENT_ID)
-            .agg(enrolledDays.get(0), enrolledDays.subList(1, words).toArray(Column[]::new))
-            .select(col(Cols.STUDENT_ID), enrolledBits.size().as(SummerCols.DAYS_ENROLLED));
-
-    List<Column> absentDays = new ArrayList<>();
-    for (int w = 0; w < words; w++) {
-      absentDays.add(absentBits.union(absentBits.ofDay(col(Cols.EVENT_DATE), w), w));
-    }
+        united(
+                enrollments
+                    .filter(col(Cols.ENTRY_DATE).leq(t).and(end.geq(f)))
+                    .join(broadcast(days), Cols.SCHOOL_ID)
+                    .groupBy(Cols.STUDENT_ID),
+                span.union(
+                    span.and(span.ofRange(col(Cols.ENTRY_DATE), end), schoolDays), enrolledDays))
+            .select(col(Cols.STUDENT_ID), span.size(enrolledDays).as(SummerCols.DAYS_ENROLLED));
     Dataset<Row> absent =
-        attendance
-            .filter(
-                col(Cols.ATTENDANCE_EVENT)
-                    .isin(ABSENCES.toArray())
-                    .and(col(Cols.EVENT_DATE).between(f, t))
-                    .and(col(Cols.EVENT_DURATION).isNull().or(col(Cols.EVENT_DURATION).geq(0.5))))
-            .groupBy(Cols.STUDENT_ID)
-            .agg(absentDays.get(0), absentDays.subList(1, words).toArray(Column[]::new))
-            .select(col(Cols.STUDENT_ID), absentBits.size().as("_absent"));
+        united(
+                attendance
+                    .filter(
+                        col(Cols.ATTENDANCE_EVENT)
+                            .isin(ABSENCES.toArray())
+                            .and(col(Cols.EVENT_DATE).between(f, t))
+                            .and(
+                                col(Cols.EVENT_DURATION)
+                                    .isNull()
+                                    .or(col(Cols.EVENT_DURATION).geq(0.5))))
+                    .groupBy(Cols.STUDENT_ID),
+                span.union(span.ofDay(col(Cols.EVENT_DATE)), absentDays))
+            .select(col(Cols.STUDENT_ID), span.size(absentDays).as("_absent"));
 
     Column enrolledCount = coalesce(col(SummerCols.DAYS_ENROLLED), lit(0));
     Column absentCount = least(coalesce(col("_absent"), lit(0)), enrolledCount);
@@ -108,5 +102,10 @@ public final class FallAttendance {
                     enrolledCount.geq(minDaysEnrolled),
                     absentCount.cast("double").divide(enrolledCount).geq(threshold))
                 .as(SummerCols.CHRONICALLY_ABSENT));
+  }
+
+  /** Each group's sets of days: the aggregates of {@link DayBits#union}, one per word. */
+  private static Dataset<Row> united(RelationalGroupedDataset groups, Column[] words) {
+    return groups.agg(words[0], Arrays.copyOfRange(words, 1, words.length));
   }
 }

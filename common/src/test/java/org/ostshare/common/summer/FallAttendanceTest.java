@@ -217,11 +217,11 @@ class FallAttendanceTest {
 
   @Test
   void aYearIsSixWordsAndASpanMayNotEndBeforeItStarts() {
-    assertThat(new DayBits(FROM, FROM, "_d").words()).isEqualTo(1);
-    assertThat(new DayBits(FROM, FROM.plusDays(63), "_d").words()).isEqualTo(1);
-    assertThat(new DayBits(FROM, FROM.plusDays(64), "_d").words()).isEqualTo(2);
-    assertThat(new DayBits(FROM, FROM.plusDays(365), "_d").words()).isEqualTo(6);
-    assertThatThrownBy(() -> new DayBits(FROM, FROM.minusDays(1), "_d"))
+    assertThat(new DayBits(FROM, FROM).words()).isEqualTo(1);
+    assertThat(new DayBits(FROM, FROM.plusDays(63)).words()).isEqualTo(1);
+    assertThat(new DayBits(FROM, FROM.plusDays(64)).words()).isEqualTo(2);
+    assertThat(new DayBits(FROM, FROM.plusDays(365)).words()).isEqualTo(6);
+    assertThatThrownBy(() -> new DayBits(FROM, FROM.minusDays(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

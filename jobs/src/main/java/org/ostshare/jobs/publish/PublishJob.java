@@ -105,8 +105,13 @@ public final class PublishJob {
       String runId = UUID.randomUUID().toString();
       Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
       List<Published> published;
-      try (DeliverySources sources =
-          DeliverySources.share(p.source(), on, settings.publish().parallelPartners())) {
+      DeliverySources shared;
+      // a city's run spent 15 s here with nothing on the screen between two steps
+      try (Stage s = Stage.start(spark, "publish", "sources every partner's decisions read")) {
+        shared = DeliverySources.share(p.source(), on, settings.publish().parallelPartners());
+        s.done();
+      }
+      try (DeliverySources sources = shared) {
         List<Decided> decided;
         try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
           decided =

@@ -13,11 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.test.TestSpark;
@@ -56,12 +56,15 @@ class FallAttendanceTest {
     rows.add(RowFactory.create("A", Date.valueOf(day(10)), "HOLIDAY"));
     rows.add(RowFactory.create("A", Date.valueOf(FROM.minusDays(1)), "INSTRUCTIONAL_DAY"));
     rows.add(RowFactory.create("A", Date.valueOf(TO.plusDays(1)), "INSTRUCTIONAL_DAY"));
-    return spark.createDataFrame(
+    return frame(
+        spark,
         rows,
-        new StructType()
-            .add(Cols.SCHOOL_ID, DataTypes.StringType)
-            .add(Cols.CALENDAR_DATE, DataTypes.DateType)
-            .add(Cols.CALENDAR_EVENT, DataTypes.StringType));
+        Cols.SCHOOL_ID,
+        DataTypes.StringType,
+        Cols.CALENDAR_DATE,
+        DataTypes.DateType,
+        Cols.CALENDAR_EVENT,
+        DataTypes.StringType);
   }
 
   /** An enrolment: school, entry day and exit day of the span (null: open). */
@@ -78,29 +81,33 @@ class FallAttendanceTest {
     return new Event(day, event, duration);
   }
 
-  static Arguments student(
+  /** One student's rows and the counts that must come out (chronic: null when not counted). */
+  record Case(
       String name,
       List<Enrolment> enrolments,
       List<Event> events,
       int enrolled,
       int absent,
       Boolean chronic) {
-    return Arguments.of(name, enrolments, events, enrolled, absent, chronic);
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  static Stream<Arguments> students() {
+  static Stream<Case> students() {
     return Stream.of(
-        student(
+        new Case(
             "enrolled all span, never absent",
             List.of(at("A", -30, null)),
             List.of(),
             11,
             0,
             false),
-        student(
+        new Case(
             "one full absence in eleven days is not chronic (9.1 %)",
             List.of(at("A", 0, null)), List.of(ev(2, "UNEXCUSED_ABSENCE", null)), 11, 1, false),
-        student(
+        new Case(
             "half a day counts, a quarter does not; tardies and early departures never",
             List.of(at("A", 0, null)),
             List.of(
@@ -111,7 +118,7 @@ class FallAttendanceTest {
             11,
             1,
             false),
-        student(
+        new Case(
             "two events on one day are one day absent; suspensions count",
             List.of(at("A", 0, null)),
             List.of(
@@ -121,42 +128,42 @@ class FallAttendanceTest {
             11,
             2,
             true),
-        student(
+        new Case(
             "absences outside the span are not counted",
             List.of(at("A", 0, null)),
             List.of(ev(-1, "UNEXCUSED_ABSENCE", null), ev(107, "UNEXCUSED_ABSENCE", null)),
             11,
             0,
             false),
-        student(
+        new Case(
             "an enrolment ending on day 63 stops at the words' boundary",
             List.of(at("A", 0, 63)),
             List.of(),
             7,
             0,
             false),
-        student(
+        new Case(
             "an enrolment starting on day 64 starts at the words' boundary",
             List.of(at("A", 64, null)),
             List.of(ev(65, "UNEXCUSED_ABSENCE", null)),
             4,
             1,
             true),
-        student(
+        new Case(
             "overlapping enrolments at two schools count a shared day once",
             List.of(at("A", 0, 4), at("B", 3, 6)),
             List.of(),
             7,
             0,
             false),
-        student(
+        new Case(
             "the same school twice, overlapping, counts each day once",
             List.of(at("A", 0, 3), at("A", 2, 63)),
             List.of(),
             7,
             0,
             false),
-        student(
+        new Case(
             "absences are capped at the days enrolled",
             List.of(at("B", 5, 6)),
             List.of(
@@ -166,15 +173,15 @@ class FallAttendanceTest {
             2,
             2,
             null),
-        student(
+        new Case(
             "left before the span: no days, so chronic absence is not counted",
             List.of(at("A", -40, -1)),
             List.of(ev(0, "UNEXCUSED_ABSENCE", null)),
             0,
             0,
             null),
-        student("never enrolled", List.of(), List.of(), 0, 0, null),
-        student(
+        new Case("never enrolled", List.of(), List.of(), 0, 0, null),
+        new Case(
             "enrolled only between instructional days",
             List.of(at("A", 7, 60)),
             List.of(),
@@ -185,17 +192,12 @@ class FallAttendanceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("students")
-  void countsTheDaysOfOneStudent(
-      String name,
-      List<Enrolment> enrolments,
-      List<Event> events,
-      int enrolled,
-      int absent,
-      Boolean chronic) {
+  void countsTheDaysOfOneStudent(Case c) {
     SparkSession spark = TestSpark.get();
-    List<Row> rows = perStudent(spark, List.of("S1"), enrolments, events).collectAsList();
+    List<Row> rows = perStudent(spark, List.of("S1"), c.enrolments(), c.events()).collectAsList();
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0)).isEqualTo(RowFactory.create("S1", enrolled, absent, chronic));
+    assertThat(rows.get(0))
+        .isEqualTo(RowFactory.create("S1", c.enrolled(), c.absent(), c.chronic()));
   }
 
   @Test
@@ -253,26 +255,45 @@ class FallAttendanceTest {
                 eventRows.add(
                     RowFactory.create("S9", Date.valueOf(day(d)), "UNEXCUSED_ABSENCE", null)));
     Dataset<Row> students =
-        spark.createDataFrame(
+        frame(
+            spark,
             cohort.stream().map(s -> RowFactory.create(s)).toList(),
-            new StructType().add(Cols.STUDENT_ID, DataTypes.StringType));
+            Cols.STUDENT_ID,
+            DataTypes.StringType);
     Dataset<Row> enrollments =
-        spark.createDataFrame(
+        frame(
+            spark,
             enrolRows,
-            new StructType()
-                .add(Cols.STUDENT_ID, DataTypes.StringType)
-                .add(Cols.SCHOOL_ID, DataTypes.StringType)
-                .add(Cols.ENTRY_DATE, DataTypes.DateType)
-                .add(Cols.EXIT_DATE, DataTypes.DateType));
+            Cols.STUDENT_ID,
+            DataTypes.StringType,
+            Cols.SCHOOL_ID,
+            DataTypes.StringType,
+            Cols.ENTRY_DATE,
+            DataTypes.DateType,
+            Cols.EXIT_DATE,
+            DataTypes.DateType);
     Dataset<Row> attendance =
-        spark.createDataFrame(
+        frame(
+            spark,
             eventRows,
-            new StructType()
-                .add(Cols.STUDENT_ID, DataTypes.StringType)
-                .add(Cols.EVENT_DATE, DataTypes.DateType)
-                .add(Cols.ATTENDANCE_EVENT, DataTypes.StringType)
-                .add(Cols.EVENT_DURATION, DataTypes.DoubleType));
+            Cols.STUDENT_ID,
+            DataTypes.StringType,
+            Cols.EVENT_DATE,
+            DataTypes.DateType,
+            Cols.ATTENDANCE_EVENT,
+            DataTypes.StringType,
+            Cols.EVENT_DURATION,
+            DataTypes.DoubleType);
     return FallAttendance.perStudent(
         students, calendar(spark), enrollments, attendance, FROM, TO, MIN_DAYS, THRESHOLD);
+  }
+
+  /** A frame of these rows, its columns given as name, type, name, type, ... */
+  static Dataset<Row> frame(SparkSession spark, List<Row> rows, Object... columns) {
+    StructType schema = new StructType();
+    for (int i = 0; i < columns.length; i += 2) {
+      schema = schema.add((String) columns[i], (DataType) columns[i + 1]);
+    }
+    return spark.createDataFrame(rows, schema);
   }
 }

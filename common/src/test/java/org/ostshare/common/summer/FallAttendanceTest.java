@@ -34,7 +34,7 @@ class FallAttendanceTest {
   static final int MIN_DAYS = 3;
   static final double THRESHOLD = 0.10;
 
-  /** School A: instructional on these days of the span (0 = FROM); calendar() adds days not counted. */
+  /** School A's instructional days of the span (0 = FROM); calendar() adds days not counted. */
   static final int[] A_DAYS = {0, 1, 2, 3, 4, 62, 63, 64, 65, 105, 106};
 
   /** School B: four instructional days, two of them shared with A (days 3 and 4). */

@@ -43,14 +43,7 @@ final class DayBits {
 
   /** The set of one date's day: empty when the date is outside the span's words. */
   Column[] ofDay(Column date) {
-    Column[] set = new Column[words];
-    for (int w = 0; w < words; w++) {
-      Column bit = day(date).minus(w * BITS);
-      set[w] =
-          when(bit.between(0, BITS - 1), call_function("shiftleft", lit(1L), bit))
-              .otherwise(lit(0L));
-    }
-    return set;
+    return ofRange(date, date);
   }
 
   /** The days from {@code start} to {@code end}, both included, that are in the span. */

@@ -101,88 +101,82 @@ public final class PublishJob {
     LocalDate on = asOf == null ? period.end() : asOf;
     Warehouse wh = Warehouse.of(settings);
     Prepared p = prepare(spark, settings, period, on, environment);
-    try {
-      String runId = UUID.randomUUID().toString();
-      Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
-      List<Published> published;
-      DeliverySources shared;
-      // a city's run spent 15 s here with nothing on the screen between two steps
-      try (Stage s = Stage.start(spark, "publish", "sources every partner's decisions read")) {
-        shared = DeliverySources.share(p.source(), on, settings.publish().parallelPartners());
-        s.done();
-      }
-      try (DeliverySources sources = shared) {
-        List<Decided> decided;
-        try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
-          decided =
-              Parallel.map(
-                  spark,
-                  List.copyOf(p.agreements().values()),
-                  settings.publish().parallelPartners(),
-                  "decide",
-                  a -> decide(p, sources.full(), a, period, on));
-          s.done(decided.size() + " partners");
-        }
-        SourceData narrowed;
-        try (Stage s = Stage.start(spark, "publish", "rows of the delivered students")) {
-          narrowed =
-              sources.narrowTo(
-                  decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
-          s.done();
-        }
-        published =
+    String runId = UUID.randomUUID().toString();
+    Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
+    List<Published> published;
+    DeliverySources shared;
+    // a city's run spent 15 s here with nothing on the screen between two steps
+    try (Stage s = Stage.start(spark, "publish", "sources every partner's decisions read")) {
+      shared = DeliverySources.share(p.source(), on, settings.publish().parallelPartners());
+      s.done();
+    }
+    try (DeliverySources sources = shared) {
+      List<Decided> decided;
+      try (Stage s = Stage.start(spark, "publish", "decisions for every partner")) {
+        decided =
             Parallel.map(
                 spark,
-                decided,
+                List.copyOf(p.agreements().values()),
                 settings.publish().parallelPartners(),
-                "publish",
-                d -> {
-                  String partner = d.decided().agreement().partner();
-                  try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
-                    Published r =
-                        attempt(
-                            () ->
-                                publishPartner(
-                                    spark,
-                                    settings,
-                                    wh,
-                                    p,
-                                    d,
-                                    narrowed,
-                                    unmatched.getOrDefault(partner, 0L),
-                                    period,
-                                    on,
-                                    runId));
-                    s.done(
-                        r.failure() != null
-                            ? "failed"
-                            : r.result().withheldBecause() == null
-                                ? r.result().delivered() + " students"
-                                : "nothing: " + r.result().withheldBecause());
-                    return r;
-                  }
-                });
-        // the disclosure records are read from the decisions: release them only after
-        recordDeliveries(spark, wh, published);
-        decided.forEach(d -> d.decided().decisions().unpersist());
+                "decide",
+                a -> decide(p, sources.full(), a, period, on));
+        s.done(decided.size() + " partners");
       }
-      published.stream()
-          .map(Published::failure)
-          .filter(f -> f != null)
-          .findFirst()
-          .ifPresent(
-              f -> {
-                throw f;
+      SourceData narrowed;
+      try (Stage s = Stage.start(spark, "publish", "rows of the delivered students")) {
+        narrowed =
+            sources.narrowTo(
+                decided.stream().map(d -> Scope.delivered(d.decided().decisions())).toList());
+        s.done();
+      }
+      published =
+          Parallel.map(
+              spark,
+              decided,
+              settings.publish().parallelPartners(),
+              "publish",
+              d -> {
+                String partner = d.decided().agreement().partner();
+                try (Stage s = Stage.start(spark, "publish", partner + " " + period)) {
+                  Published r =
+                      attempt(
+                          () ->
+                              publishPartner(
+                                  spark,
+                                  settings,
+                                  wh,
+                                  p,
+                                  d,
+                                  narrowed,
+                                  unmatched.getOrDefault(partner, 0L),
+                                  period,
+                                  on,
+                                  runId));
+                  s.done(
+                      r.failure() != null
+                          ? "failed"
+                          : r.result().withheldBecause() == null
+                              ? r.result().delivered() + " students"
+                              : "nothing: " + r.result().withheldBecause());
+                  return r;
+                }
               });
-      List<PartnerResult> results = published.stream().map(Published::result).toList();
-      String report = wh.publishReports() + "/" + period + ".md";
-      DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
-      return new Result(period, on, List.copyOf(results), report);
-    } finally {
-      // prepare cached the matched programme enrolments, which every partner's decisions read:
-      // released when the run ends, delivered or failed, instead of holding executor memory
-      p.source().tables().values().forEach(Dataset::unpersist);
+      // the disclosure records are read from the decisions: release them only after
+      recordDeliveries(spark, wh, published);
+      decided.forEach(d -> d.decided().decisions().unpersist());
     }
+    published.stream()
+        .map(Published::failure)
+        .filter(f -> f != null)
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw f;
+            });
+    List<PartnerResult> results = published.stream().map(Published::result).toList();
+    String report = wh.publishReports() + "/" + period + ".md";
+    DeliveryFolder.writeText(spark, report, RunReport.markdown(period, on, results));
+    return new Result(period, on, List.copyOf(results), report);
   }
 
   /** What a partner would receive for a period: counts by reason and fields. Writes nothing. */
@@ -246,11 +240,10 @@ public final class PublishJob {
       List<Dataset<Row>> unmatched = new ArrayList<>();
       for (Domain roster : List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE)) {
         RosterMatching.Result m = RosterMatching.match(tables.get(roster), students, enrollments);
-        Dataset<Row> matched = m.matched().drop(RosterMatching.MATCH_METHOD);
-        // every partner's decisions read the programme enrolments, so they are cached; programme
-        // attendance is read once, for the delivered students (DeliverySources.narrowTo), and
-        // caching all of it cost a city 30 CPU-s (docs/benchmarks.md, item 35)
-        tables.put(roster, roster == Domain.PROGRAM_ENROLLMENTS ? matched.cache() : matched);
+        // not cached: the partners' decisions read the programme enrolments as DeliverySources
+        // keeps them, and programme attendance is read once, for the delivered students; caching
+        // it cost a city 30 CPU-s (docs/benchmarks.md, item 35)
+        tables.put(roster, m.matched().drop(RosterMatching.MATCH_METHOD));
         unmatched.add(
             m.unmatched()
                 .join(

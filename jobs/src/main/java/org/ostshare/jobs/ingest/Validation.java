@@ -107,42 +107,43 @@ public final class Validation {
         col("p.values").as(VALUES));
   }
 
-  /** Step 1: typed canonical columns and every row-level reason. */
+  /**
+   * Step 1: typed canonical columns and every row-level reason, in three projections: each column's
+   * raw value, then its typed value, then the reasons. The reasons only read columns, so a raw or
+   * typed value is computed once per row. Written as one projection, every check repeated the
+   * expressions it tests inside its conditional branches, where Spark does not share them; the
+   * generated method grew past what the JIT compilers accept and ran interpreted
+   * (docs/benchmarks.md, item 36).
+   */
   public static Dataset<Row> checkRows(Dataset<Row> lines, SourceSettings source) {
     Domain domain = source.domain();
     List<ColumnSpec> columns = domain.columns();
-    Map<String, Column> raw = new LinkedHashMap<>();
+    List<Column> meta =
+        List.of(col(FILE), col(KIND), col(LINE), col(ERROR_CODE), col(ERROR_MESSAGE));
+    List<Column> rawValues = new ArrayList<>(meta);
+    List<Column> typedValues = new ArrayList<>(meta);
     for (int i = 0; i < columns.size(); i++) {
-      raw.put(columns.get(i).name(), try_element_at(col(VALUES), lit(i + 1)));
+      ColumnSpec spec = columns.get(i);
+      rawValues.add(try_element_at(col(VALUES), lit(i + 1)).as(raw(spec.name())));
+      typedValues.add(col(raw(spec.name())));
+      typedValues.add(typed(spec, col(raw(spec.name())), source).as(spec.name()));
     }
-    List<Column> typedColumns = new ArrayList<>();
     List<Check> checks = new ArrayList<>();
-    Map<String, Column> typed = new LinkedHashMap<>();
     for (ColumnSpec spec : columns) {
-      Column value = raw.get(spec.name());
-      Column t = typed(spec, value, source, checks);
-      typed.put(spec.name(), t);
-      typedColumns.add(t.as(spec.name()));
-      if (spec.required()) {
-        checks.add(
-            reason(
-                Reason.MISSING_REQUIRED,
-                value.isNull(),
-                lit(spec.name() + " is required but empty")));
-      }
+      checks.addAll(checks(spec, col(raw(spec.name())), col(spec.name()), source));
     }
     for (Domain.Order order : domain.orders()) {
-      checks.add(order(domain, order, raw, typed));
+      checks.add(order(domain, order));
     }
     if (domain.isRoster()) {
       Column noName = lit(false);
       for (String c : Domain.ROSTER_IDENTITY) {
-        noName = noName.or(raw.get(c).isNull());
+        noName = noName.or(col(raw(c)).isNull());
       }
       checks.add(
           reason(
               Reason.MISSING_IDENTITY,
-              raw.get(org.ostshare.common.schema.Cols.STUDENT_ID).isNull().and(noName),
+              col(raw(Cols.STUDENT_ID)).isNull().and(noName),
               lit(
                   "no student_id, and not all of "
                       + String.join(", ", Domain.ROSTER_IDENTITY)
@@ -153,9 +154,19 @@ public final class Validation {
             .when(col(ERROR_CODE).isNotNull(), array(entry(col(ERROR_CODE), col(ERROR_MESSAGE))))
             .otherwise(anyOf(checks));
     List<Column> out = new ArrayList<>(List.of(col(FILE), col(KIND), col(LINE)));
-    out.addAll(typedColumns);
+    for (ColumnSpec spec : columns) {
+      out.add(col(spec.name()));
+    }
     out.add(rowReasons.as(REASONS));
-    return lines.select(out.toArray(Column[]::new));
+    return lines
+        .select(rawValues.toArray(Column[]::new))
+        .select(typedValues.toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
+  }
+
+  /** The column of a canonical column's raw value (the stripped text, null when empty). */
+  private static String raw(String column) {
+    return "_raw_" + column;
   }
 
   /**
@@ -364,40 +375,19 @@ public final class Validation {
         .drop(WITHHELD_FIRST, WITHHELD_LAST, WITHHELD_BIRTHS, WITHHELD_ANY_BIRTH);
   }
 
-  /**
-   * The typed value of a column (null when it cannot be read), adding its type and range checks.
-   */
-  private static Column typed(
-      ColumnSpec spec, Column value, SourceSettings source, List<Check> checks) {
-    String name = spec.name();
+  /** The typed value of a raw value, or null when it cannot be read as the column's type. */
+  private static Column typed(ColumnSpec spec, Column value, SourceSettings source) {
     switch (spec.type()) {
       case STRING:
         return value;
       case CODE:
         {
-          Map<String, String> mapping = source.codes().getOrDefault(name, Map.of());
+          Map<String, String> mapping = source.codes().getOrDefault(spec.name(), Map.of());
           Column mapped =
               mapping.isEmpty()
                   ? value
                   : coalesce(try_element_at(mapLiteral(mapping), value), value);
-          Column known = mapped.isin(spec.codeSet().codes().toArray());
-          checks.add(
-              reason(
-                  Reason.UNKNOWN_CODE,
-                  value.isNotNull().and(not(known)),
-                  concat(
-                      lit(name + " '"),
-                      value,
-                      lit(
-                          "' is not a code of "
-                              + spec.codeSet().name()
-                              + " ("
-                              + String.join(", ", spec.codeSet().codes())
-                              + ") nor mapped to one in ingest.sources."
-                              + source.domain().table()
-                              + ".codes."
-                              + name))));
-          return when(known, mapped);
+          return when(mapped.isin(spec.codeSet().codes().toArray()), mapped);
         }
       case DATE:
         {
@@ -405,36 +395,80 @@ public final class Validation {
           for (String format : source.dateFormats()) {
             attempts.add(date(value, format));
           }
-          Column parsed = coalesce(attempts.toArray(Column[]::new));
-          checks.add(
-              reason(
-                  Reason.BAD_DATE,
-                  value.isNotNull().and(parsed.isNull()),
-                  concat(
-                      lit(name + " '"),
-                      value,
-                      lit(
-                          "' is not a date in formats "
-                              + String.join(", ", source.dateFormats())))));
-          checks.add(
-              reason(
-                  Reason.OUT_OF_RANGE,
-                  year(parsed).lt(MIN_YEAR).or(year(parsed).gt(MAX_YEAR)),
-                  concat(
-                      lit(name + " '"),
-                      value,
-                      lit("' is outside the years " + MIN_YEAR + " to " + MAX_YEAR))));
-          return parsed;
+          return coalesce(attempts.toArray(Column[]::new));
         }
+      case INTEGER:
+        return wholeNumber(value);
+      case DECIMAL:
+        return decimalNumber(value);
+      case BOOLEAN:
+        {
+          Column v = lower(value);
+          return when(v.isin(source.trueValues().toArray()), lit(true))
+              .when(v.isin(source.falseValues().toArray()), lit(false));
+        }
+      default:
+        throw new IllegalArgumentException("no rule for type " + spec.type());
+    }
+  }
+
+  /**
+   * A column's checks, on its raw value and its typed value ({@link #typed}): required, readable as
+   * its type (a value that is present but has no typed value), and in range. A code is readable
+   * when it, or what the source maps it to, is a code of its set.
+   */
+  private static List<Check> checks(
+      ColumnSpec spec, Column value, Column typed, SourceSettings source) {
+    String name = spec.name();
+    List<Check> checks = new ArrayList<>();
+    Column unreadable = value.isNotNull().and(typed.isNull());
+    switch (spec.type()) {
+      case STRING:
+        break;
+      case CODE:
+        checks.add(
+            reason(
+                Reason.UNKNOWN_CODE,
+                unreadable,
+                concat(
+                    lit(name + " '"),
+                    value,
+                    lit(
+                        "' is not a code of "
+                            + spec.codeSet().name()
+                            + " ("
+                            + String.join(", ", spec.codeSet().codes())
+                            + ") nor mapped to one in ingest.sources."
+                            + source.domain().table()
+                            + ".codes."
+                            + name))));
+        break;
+      case DATE:
+        checks.add(
+            reason(
+                Reason.BAD_DATE,
+                unreadable,
+                concat(
+                    lit(name + " '"),
+                    value,
+                    lit("' is not a date in formats " + String.join(", ", source.dateFormats())))));
+        checks.add(
+            reason(
+                Reason.OUT_OF_RANGE,
+                year(typed).lt(MIN_YEAR).or(year(typed).gt(MAX_YEAR)),
+                concat(
+                    lit(name + " '"),
+                    value,
+                    lit("' is outside the years " + MIN_YEAR + " to " + MAX_YEAR))));
+        break;
       case INTEGER:
       case DECIMAL:
         {
           boolean whole = spec.type() == ColumnType.INTEGER;
-          Column number = whole ? wholeNumber(value) : decimalNumber(value);
           checks.add(
               reason(
                   Reason.BAD_NUMBER,
-                  value.isNotNull().and(number.isNull()),
+                  unreadable,
                   concat(
                       lit(name + " '"),
                       value,
@@ -442,46 +476,45 @@ public final class Validation {
           if (spec.min() != null || spec.max() != null) {
             Column outside = lit(false);
             if (spec.min() != null) {
-              outside = outside.or(number.lt(spec.min()));
+              outside = outside.or(typed.lt(spec.min()));
             }
             if (spec.max() != null) {
-              outside = outside.or(number.gt(spec.max()));
+              outside = outside.or(typed.gt(spec.max()));
             }
             checks.add(
                 reason(
                     Reason.OUT_OF_RANGE,
-                    number.isNotNull().and(outside),
+                    typed.isNotNull().and(outside),
                     concat(
                         lit(name + " '"),
                         value,
                         lit("' is outside " + bound(spec.min()) + " to " + bound(spec.max())))));
           }
-          return number;
+          break;
         }
       case BOOLEAN:
-        {
-          Column v = lower(value);
-          Column bool =
-              when(v.isin(source.trueValues().toArray()), lit(true))
-                  .when(v.isin(source.falseValues().toArray()), lit(false));
-          checks.add(
-              reason(
-                  Reason.BAD_BOOLEAN,
-                  value.isNotNull().and(bool.isNull()),
-                  concat(
-                      lit(name + " '"),
-                      value,
-                      lit(
-                          "' is neither true ("
-                              + String.join(", ", new java.util.TreeSet<>(source.trueValues()))
-                              + ") nor false ("
-                              + String.join(", ", new java.util.TreeSet<>(source.falseValues()))
-                              + ")"))));
-          return bool;
-        }
+        checks.add(
+            reason(
+                Reason.BAD_BOOLEAN,
+                unreadable,
+                concat(
+                    lit(name + " '"),
+                    value,
+                    lit(
+                        "' is neither true ("
+                            + String.join(", ", new java.util.TreeSet<>(source.trueValues()))
+                            + ") nor false ("
+                            + String.join(", ", new java.util.TreeSet<>(source.falseValues()))
+                            + ")"))));
+        break;
       default:
         throw new IllegalArgumentException("no rule for type " + spec.type());
     }
+    if (spec.required()) {
+      checks.add(
+          reason(Reason.MISSING_REQUIRED, value.isNull(), lit(name + " is required but empty")));
+    }
+    return checks;
   }
 
   /**
@@ -555,11 +588,10 @@ public final class Validation {
   }
 
   /** An order check: when both values are present, the later must not come before the earlier. */
-  private static Check order(
-      Domain domain, Domain.Order order, Map<String, Column> raw, Map<String, Column> typed) {
+  private static Check order(Domain domain, Domain.Order order) {
     ColumnSpec earlier = domain.column(order.earlier()).orElseThrow();
-    Column a = typed.get(order.earlier());
-    Column b = typed.get(order.later());
+    Column a = col(order.earlier());
+    Column b = col(order.later());
     String relation = "before";
     if (earlier.type() == ColumnType.CODE) {
       Map<String, Integer> ordinals = new LinkedHashMap<>();
@@ -579,9 +611,9 @@ public final class Validation {
         a.isNotNull().and(b.isNotNull()).and(b.lt(a)),
         concat(
             lit(order.later() + " '"),
-            raw.get(order.later()),
+            col(raw(order.later())),
             lit("' is " + relation + " " + order.earlier() + " '"),
-            raw.get(order.earlier()),
+            col(raw(order.earlier())),
             lit("' (" + order.what() + ")")));
   }
 

@@ -69,6 +69,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
   private final String encoding;
   private final boolean utf8;
   private final char delimiter;
+  private final String table;
   private final int columnCount;
   private transient CSVFormat format;
   private transient Charset charset;
@@ -89,6 +90,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     this.encoding = source.encoding();
     this.utf8 = Charset.forName(encoding).equals(StandardCharsets.UTF_8);
     this.delimiter = source.delimiter();
+    this.table = source.domain().table();
     this.columnCount = source.domain().columns().size();
   }
 
@@ -141,6 +143,19 @@ public final class LineParser implements UDF2<String, byte[], Row> {
           layout.header() != null
               ? "the header of its file has " + layout.fieldCount()
               : "the domain has " + layout.fieldCount() + " columns";
+      if (fields.length == 1) {
+        // no delimiter at all: most often a file separated by another character
+        return malformed(
+            file,
+            line,
+            "the line has 1 field, no '"
+                + delimiter
+                + "' in it; "
+                + expected
+                + " (is ingest.sources."
+                + table
+                + ".delimiter right?)");
+      }
       return malformed(file, line, "the line has " + fields.length + " fields; " + expected);
     }
     String[] values = new String[columnCount];

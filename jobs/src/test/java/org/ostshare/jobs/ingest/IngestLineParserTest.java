@@ -128,6 +128,8 @@ class IngestLineParserTest {
       value = {
         "S1;Allegheny | the line has 2 fields; the header of its file has 6",
         "a;b;c;d;e;f;g | the line has 7 fields; the header of its file has 6",
+        "S1,Allegheny,5,K,ELEMENTARY,x | the line has 1 field, no ';' in it; the header of its file"
+            + " has 6 (is ingest.sources.schools.delimiter right?)",
         "\"Allegheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
         "\"Alle\"gheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
       })

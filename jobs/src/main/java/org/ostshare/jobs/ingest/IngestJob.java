@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.try_to_date;
@@ -108,6 +109,9 @@ public final class IngestJob {
    * of millions of rows, is not shuffled and sorted to meet them.
    */
   static final long BROADCAST_KEYS = 2_000_000;
+
+  /** The column of the file a line was read from, as Spark names it. */
+  private static final String PATH = "_path";
 
   /**
    * The most partitions a key check is split in, as for {@code ostshare.spark.shuffle-partitions}.
@@ -488,19 +492,32 @@ public final class IngestJob {
     SourceSettings settings = source.settings();
     UserDefinedFunction parse =
         functions.udf(new LineParser(settings, source.files()), LineParser.RESULT);
-    String[] files = source.files().stream().map(FileLayout::file).toArray(String[]::new);
     Dataset<Row> lines =
-        spark
-            .read()
-            .text(files)
+        numberedLines(spark, source)
             .select(
-                parse.apply(input_file_name(), col("value").cast(DataTypes.BinaryType)).as("p"),
-                col("value"));
+                parse.apply(col(PATH), col("value").cast(DataTypes.BinaryType)).as("p"),
+                col("value"),
+                col(Validation.ROW));
     return Validation.unpack(lines)
         .transform(l -> Validation.checkRows(l, settings))
         .transform(c -> Validation.checkKeys(c, source.domain(), keyPartitions))
         .transform(c -> Validation.checkReferences(c, source.domain(), acceptedKeys, fewKeys))
         .transform(c -> Validation.checkWithheldIdentities(c, source.domain(), withheld));
+  }
+
+  /**
+   * A source's lines as validation reads them: the text, its file, and its number ({@link
+   * Validation#ROW}), taken before anything can drop a line.
+   */
+  static Dataset<Row> numberedLines(SparkSession spark, SourceFiles.Resolved source) {
+    String[] files = source.files().stream().map(FileLayout::file).toArray(String[]::new);
+    return spark
+        .read()
+        .text(files)
+        .select(
+            col("value"),
+            input_file_name().as(PATH),
+            monotonically_increasing_id().as(Validation.ROW));
   }
 
   /**

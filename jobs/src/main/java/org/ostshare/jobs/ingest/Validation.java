@@ -84,6 +84,13 @@ public final class Validation {
   static final String ERROR_MESSAGE = "_error_message";
   static final String VALUES = "_values";
 
+  /**
+   * The row's number in the read of its files ({@code monotonically_increasing_id} right after the
+   * read): within a file, numbers follow the order of the lines, however the file is split into
+   * tasks. Step 2 keeps the first of copies by it, and drops it.
+   */
+  static final String ROW = "_row";
+
   /** Years outside this range are not plausible in school data. */
   static final int MIN_YEAR = 1900;
 
@@ -102,6 +109,7 @@ public final class Validation {
         col("p.file").as(FILE),
         col("p.kind").as(KIND),
         coalesce(col("p.line"), col("value")).as(LINE),
+        col(ROW),
         col("p.error_code").as(ERROR_CODE),
         col("p.error_message").as(ERROR_MESSAGE),
         col("p.values").as(VALUES));
@@ -119,7 +127,7 @@ public final class Validation {
     Domain domain = source.domain();
     List<ColumnSpec> columns = domain.columns();
     List<Column> meta =
-        List.of(col(FILE), col(KIND), col(LINE), col(ERROR_CODE), col(ERROR_MESSAGE));
+        List.of(col(FILE), col(KIND), col(LINE), col(ROW), col(ERROR_CODE), col(ERROR_MESSAGE));
     List<Column> rawValues = new ArrayList<>(meta);
     List<Column> typedValues = new ArrayList<>(meta);
     for (int i = 0; i < columns.size(); i++) {
@@ -153,7 +161,7 @@ public final class Validation {
         when(col(KIND).notEqual(lit(LineParser.Kind.DATA.name())), emptyReasons())
             .when(col(ERROR_CODE).isNotNull(), array(entry(col(ERROR_CODE), col(ERROR_MESSAGE))))
             .otherwise(anyOf(checks));
-    List<Column> out = new ArrayList<>(List.of(col(FILE), col(KIND), col(LINE)));
+    List<Column> out = new ArrayList<>(List.of(col(FILE), col(KIND), col(LINE), col(ROW)));
     for (ColumnSpec spec : columns) {
       out.add(col(spec.name()));
     }
@@ -172,7 +180,9 @@ public final class Validation {
   /**
    * Step 2: exact copies and conflicting keys, among rows that passed step 1. One window, so the
    * rows are shuffled and sorted once: by a 64-bit hash of the key, then the key and a 64-bit hash
-   * of the row's typed values. Rows that failed step 1 get a unique number instead of the key hash.
+   * of the row's typed values, then the file and the row's number ({@link #ROW}), so the first of
+   * copies in the files' order is kept. Rows that failed step 1 get a unique number instead of the
+   * key hash.
    *
    * <p>Rows are compared by that content hash, not value by value: a window over a struct of every
    * column copied each row several times and was the largest part of ingesting a large district.
@@ -223,7 +233,7 @@ public final class Validation {
     // within a key, equal contents are next to each other: the first is kept, the next are copies
     WindowSpec ordered =
         Window.partitionBy(partition.toArray(Column[]::new))
-            .orderBy(col(content), col(FILE), col(LINE));
+            .orderBy(col(content), col(FILE), col(ROW));
     WindowSpec wholeKey =
         ordered.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column conflict =
@@ -247,7 +257,7 @@ public final class Validation {
                 Reason.DUPLICATE_ROW,
                 copy.and(not(conflict)),
                 lit("an exact copy of another row, which is kept")));
-    return marked.withColumn(REASONS, adding(found)).drop(ok, content, keyHash);
+    return marked.withColumn(REASONS, adding(found)).drop(ok, content, keyHash, ROW);
   }
 
   /**

@@ -5,25 +5,34 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ostshare.common.schema.Domain;
 import org.ostshare.common.test.TestSpark;
+import org.ostshare.jobs.settings.Settings;
 
 /**
  * Step 2 of validation, keys, on opt-out rows (key: student, type, effective date): which rows are
- * copies, which conflict, and which are left alone; that it costs one shuffle and one sort; and
- * that rows without a key are spread over the tasks.
+ * copies (the first in the files' order is kept), which conflict, and which are left alone; that it
+ * costs one shuffle and one sort; that rows without a key are spread over the tasks; and that rows
+ * are numbered in the order of their files' lines.
  */
 class KeyCheckTest {
   static final SparkSession SPARK = TestSpark.get();
@@ -38,7 +47,8 @@ class KeyCheckTest {
         SELECT kind AS _kind, file AS _file, line AS _line,
                student_id, opt_out_type, CAST(effective AS DATE) AS effective_date,
                CAST(revoked AS DATE) AS revoked_date,
-               transform(codes, c -> named_struct('code', c, 'message', 'step 1')) AS _reasons
+               transform(codes, c -> named_struct('code', c, 'message', 'step 1')) AS _reasons,
+               monotonically_increasing_id() AS _row
         FROM VALUES
           -- one row, alone with its key
           ('DATA', 'a.csv', 'alone', 'S1', 'ALL', '2025-01-05', NULL, array()),
@@ -46,6 +56,9 @@ class KeyCheckTest {
           ('DATA', 'b.csv', 'copy kept', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
           ('DATA', 'c.csv', 'copy 2', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
           ('DATA', 'c.csv', 'copy 3 (1/5/2025)', 'S2', 'DIRECTORY', '2025-01-05', NULL, array()),
+          -- within a file, the first line is kept, whatever its text
+          ('DATA', 'd.csv', 'the first, 2025-01-05', 'S5', 'ALL', '2025-01-05', NULL, array()),
+          ('DATA', 'd.csv', 'a later copy', 'S5', 'ALL', '2025-01-05', NULL, array()),
           -- same key, different values, one of them twice: all conflict, none is a copy
           ('DATA', 'a.csv', 'conflict open', 'S3', 'ALL', '2025-02-01', NULL, array()),
           ('DATA', 'a.csv', 'conflict open again', 'S3', 'ALL', '2025-02-01', NULL, array()),
@@ -80,6 +93,8 @@ class KeyCheckTest {
     expected.put("copy kept", List.of());
     expected.put("copy 2", List.of("DUPLICATE_ROW"));
     expected.put("copy 3 (1/5/2025)", List.of("DUPLICATE_ROW"));
+    expected.put("the first, 2025-01-05", List.of());
+    expected.put("a later copy", List.of("DUPLICATE_ROW"));
     expected.put("conflict open", List.of("CONFLICTING_KEY"));
     expected.put("conflict open again", List.of("CONFLICTING_KEY"));
     expected.put("conflict revoked", List.of("CONFLICTING_KEY"));
@@ -117,7 +132,8 @@ class KeyCheckTest {
                    'Reads' AS partner_name, 'APPROVED' AS status,
                    CAST(NULL AS DATE) AS review_date, CAST(NULL AS DATE) AS board_approval_date,
                    CAST(suspended AS DATE) AS suspended_date, CAST(expiry AS DATE) AS expiry_date,
-                   CAST(array() AS ARRAY<STRUCT<code: STRING, message: STRING>>) AS _reasons
+                   CAST(array() AS ARRAY<STRUCT<code: STRING, message: STRING>>) AS _reasons,
+                   monotonically_increasing_id() AS _row
             FROM VALUES ('suspended', '2025-06-30', NULL), ('expires', NULL, '2025-06-30'),
                         ('expires again', NULL, '2025-06-30')
             AS t(line, suspended, expiry)
@@ -173,7 +189,8 @@ class KeyCheckTest {
                 "CAST(NULL AS STRING) AS opt_out_type",
                 "CAST(NULL AS DATE) AS effective_date",
                 "CAST(NULL AS DATE) AS revoked_date",
-                "array(named_struct('code', 'MALFORMED_LINE', 'message', 'step 1')) AS _reasons")
+                "array(named_struct('code', 'MALFORMED_LINE', 'message', 'step 1')) AS _reasons",
+                "id AS _row")
             .repartition(4)
             // computed, so that the optimiser cannot fold the constant rows into constant reasons
             .localCheckpoint();
@@ -193,6 +210,55 @@ class KeyCheckTest {
       checked.unpersist();
     } finally {
       SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", coalesce);
+    }
+  }
+
+  /**
+   * Rows are numbered as read, and the first of copies is the one with the lowest number in the
+   * first file: the numbers must follow the order of each file's lines, however many tasks read it.
+   */
+  @ParameterizedTest(name = "{0}, splits of {1} bytes")
+  @CsvSource({"STUDENTS, 134217728", "STUDENTS, 64", "CALENDAR, 64", "ATTENDANCE, 100"})
+  void rowNumbersFollowEachFilesLines(Domain domain, long splitBytes, @TempDir Path dir)
+      throws IOException {
+    IngestFixture.writeDistrict(dir.resolve("input"));
+    Settings settings =
+        IngestFixture.settings(dir.resolve("input"), dir.resolve("warehouse"), 1.0, "");
+    SourceFiles.Resolved source =
+        SourceFiles.resolve(
+            SPARK.sparkContext().hadoopConfiguration(),
+            settings.input(),
+            settings.ingest().source(domain),
+            new ArrayList<>());
+    String split = SPARK.conf().get("spark.sql.files.maxPartitionBytes");
+    String open = SPARK.conf().get("spark.sql.files.openCostInBytes");
+    SPARK.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes));
+    SPARK.conf().set("spark.sql.files.openCostInBytes", "1");
+    try {
+      Dataset<Row> lines = IngestJob.numberedLines(SPARK, source);
+      Map<String, TreeMap<Long, String>> byFile = new TreeMap<>();
+      for (Row r : lines.select(col("_path"), col(Validation.ROW), col("value")).collectAsList()) {
+        byFile
+            .computeIfAbsent(
+                new org.apache.hadoop.fs.Path(r.getString(0)).toUri().getPath(),
+                f -> new TreeMap<>())
+            .put(r.getLong(1), r.getString(2));
+      }
+      assertThat(byFile).hasSize(source.files().size());
+      for (Map.Entry<String, TreeMap<Long, String>> file : byFile.entrySet()) {
+        // the text source's value is the line's bytes read as UTF-8, whatever the source's encoding
+        String text =
+            new String(Files.readAllBytes(Path.of(file.getKey())), StandardCharsets.UTF_8);
+        assertThat(List.copyOf(file.getValue().values()))
+            .as(file.getKey())
+            .isEqualTo(List.of(text.split("\n")));
+      }
+      if (splitBytes < 1000) {
+        assertThat(lines.rdd().getNumPartitions()).isGreaterThan(source.files().size());
+      }
+    } finally {
+      SPARK.conf().set("spark.sql.files.maxPartitionBytes", split);
+      SPARK.conf().set("spark.sql.files.openCostInBytes", open);
     }
   }
 

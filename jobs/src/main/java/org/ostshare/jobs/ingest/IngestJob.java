@@ -111,7 +111,7 @@ public final class IngestJob {
   static final long BROADCAST_KEYS = 2_000_000;
 
   /** The column of the file a line was read from, as Spark names it. */
-  private static final String PATH = "_path";
+  static final String PATH = "_path";
 
   /**
    * The most partitions a key check is split in, as for {@code ostshare.spark.shuffle-partitions}.

@@ -256,7 +256,7 @@ public final class Validation {
             reason(
                 Reason.DUPLICATE_ROW,
                 copy.and(not(conflict)),
-                lit("an exact copy of another row, which is kept")));
+                lit("an exact copy of an earlier row, which is kept")));
     return marked.withColumn(REASONS, adding(found)).drop(ok, content, keyHash, ROW);
   }
 

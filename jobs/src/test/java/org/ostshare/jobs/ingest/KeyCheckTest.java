@@ -123,6 +123,17 @@ class KeyCheckTest {
   }
 
   @Test
+  void theCopyMessageSaysAnEarlierRowIsKept() {
+    List<String> messages =
+        Validation.checkKeys(checked(), Domain.OPT_OUTS)
+            .filter(col(Validation.LINE).equalTo("a later copy"))
+            .select(col(Validation.REASONS).getField("message"))
+            .first()
+            .getList(0);
+    assertThat(messages).containsExactly("an exact copy of an earlier row, which is kept");
+  }
+
+  @Test
   void rowsThatDifferOnlyInWhichFieldIsEmptyConflict() {
     // the same date, once as the suspension and once as the expiry: not copies of one another
     Dataset<Row> partners =
@@ -237,7 +248,8 @@ class KeyCheckTest {
     try {
       Dataset<Row> lines = IngestJob.numberedLines(SPARK, source);
       Map<String, TreeMap<Long, String>> byFile = new TreeMap<>();
-      for (Row r : lines.select(col("_path"), col(Validation.ROW), col("value")).collectAsList()) {
+      for (Row r :
+          lines.select(col(IngestJob.PATH), col(Validation.ROW), col("value")).collectAsList()) {
         byFile
             .computeIfAbsent(
                 new org.apache.hadoop.fs.Path(r.getString(0)).toUri().getPath(),

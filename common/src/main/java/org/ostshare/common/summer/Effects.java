@@ -106,7 +106,7 @@ public final class Effects {
       }
       return out;
     } finally {
-      x.unpersist();
+      x.unpersist(true);
     }
   }
 

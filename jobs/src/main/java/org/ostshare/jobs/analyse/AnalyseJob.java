@@ -135,7 +135,7 @@ public final class AnalyseJob {
                   })
               .persist(StorageLevel.MEMORY_AND_DISK());
       cohortRows = cohort.count();
-      scored.forEach(Dataset::unpersist);
+      scored.forEach(d -> d.unpersist(true));
       s.done(cohortRows + " student-subject rows");
     }
     if (cohortRows == 0) {
@@ -183,7 +183,7 @@ public final class AnalyseJob {
                   a.dosage())
               .persist(StorageLevel.MEMORY_AND_DISK());
       frame.count();
-      cohort.unpersist();
+      cohort.unpersist(true);
       s.done(unmatched + " roster rows unmatched (not counted)");
     }
 
@@ -274,7 +274,7 @@ public final class AnalyseJob {
         Dataset<Row> qi = ResearchExtract.rareCombinations(written, a.k()).cache();
         Files.writeCsv(qi, reports + "/quasi_identifiers_below_k.csv");
         rare = qi.count();
-        qi.unpersist();
+        qi.unpersist(true);
         s.done(rare + " quasi-identifier combinations rarer than k = " + a.k());
       }
     }
@@ -329,7 +329,7 @@ public final class AnalyseJob {
               a.minCell()));
       s.done();
     }
-    frame.unpersist();
+    frame.unpersist(true);
     return new Result(
         label,
         cohortRows,

@@ -172,10 +172,10 @@ public final class GenerateJob {
           params(settings, time, schools, partners, programs, rows, defects, doses));
       stage.done("params, defects, roster identities");
     }
-    cached.forEach(Dataset::unpersist);
-    rosters.unpersist();
-    segments.unpersist();
-    base.unpersist();
+    cached.forEach(c -> c.unpersist(true));
+    rosters.unpersist(true);
+    segments.unpersist(true);
+    base.unpersist(true);
     return new GenerateResult(
         output, truth, rows, defects, Duration.ofNanos(System.nanoTime() - started));
   }

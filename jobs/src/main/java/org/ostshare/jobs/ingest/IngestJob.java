@@ -330,9 +330,9 @@ public final class IngestJob {
           report,
           Duration.ofNanos(System.nanoTime() - started));
     } finally {
-      validated.values().forEach(Dataset::unpersist);
-      acceptedKeys.values().forEach(Dataset::unpersist);
-      withheldCache.forEach(Dataset::unpersist);
+      validated.values().forEach(d -> d.unpersist(true));
+      acceptedKeys.values().forEach(d -> d.unpersist(true));
+      withheldCache.forEach(d -> d.unpersist(true));
     }
   }
 
@@ -364,7 +364,7 @@ public final class IngestJob {
       // the first action, and the only one that reads the files: later ones read the cache
       counts = countDomain(frame, source, examples, conformedPath);
     } catch (Exception e) { // Spark's SparkException is checked, but Scala throws it undeclared
-      frame.unpersist();
+      frame.unpersist(true);
       Optional<OstshareException> unreadable = SourceFiles.unreadable(source, e);
       if (unreadable.isPresent()) {
         throw unreadable.get();

@@ -138,7 +138,7 @@ final class DeliverySources implements AutoCloseable {
 
   @Override
   public void close() {
-    cached.forEach(Dataset::unpersist);
+    cached.forEach(d -> d.unpersist(true));
     kept.forEach(Checkpoints::release);
   }
 }

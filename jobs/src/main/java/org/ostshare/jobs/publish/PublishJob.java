@@ -163,7 +163,7 @@ public final class PublishJob {
               });
       // the disclosure records are read from the decisions: release them only after
       recordDeliveries(spark, wh, published);
-      decided.forEach(d -> d.decided().decisions().unpersist());
+      decided.forEach(d -> d.decided().decisions().unpersist(true));
     }
     published.stream()
         .map(Published::failure)
@@ -517,7 +517,7 @@ public final class PublishJob {
 
     @Override
     public void close() {
-      cached.forEach(Dataset::unpersist);
+      cached.forEach(d -> d.unpersist(true));
       kept.forEach(Checkpoints::release);
     }
   }

@@ -22,10 +22,15 @@ public final class Checkpoints {
     return rows.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Frees the blocks of kept rows now, instead of waiting for garbage collection. */
+  /**
+   * Frees the blocks of kept rows now, instead of waiting for garbage collection, and waits until
+   * they are gone. A release left running when a job ends is cut off by the session's stop, and the
+   * executors then print their rejected removals as stack traces; cached Datasets are released the
+   * same way ({@code unpersist(true)}).
+   */
   public static void release(Dataset<Row> kept) {
     if (kept.queryExecution().logical() instanceof LogicalRDD rdd) {
-      rdd.rdd().unpersist(false);
+      rdd.rdd().unpersist(true);
     }
   }
 }

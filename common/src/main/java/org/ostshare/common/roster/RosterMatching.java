@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +61,16 @@ public final class RosterMatching {
    * @param unmatched roster rows that name no single student, plus {@link #MATCH_STATUS} and {@link
    *     #CANDIDATES}
    */
-  public record Result(Dataset<Row> matched, Dataset<Row> unmatched) {}
+  public record Result(Dataset<Row> matched, Dataset<Row> unmatched) {
+    /**
+     * Every roster row once, matched or not ({@link #MATCH_STATUS} null where matched), in one
+     * plan: computed together, the two share the matching's shuffles instead of each repeating
+     * them.
+     */
+    public Dataset<Row> decided() {
+      return matched.unionByName(unmatched, true);
+    }
+  }
 
   /**
    * @param roster conformed roster rows (columns of program_enrollments or program_attendance)
@@ -178,9 +188,37 @@ public final class RosterMatching {
     if (name == null) {
       return null;
     }
-    String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD);
-    String letters = decomposed.replaceAll("\\p{M}", "").replaceAll("[^\\p{L}]", "");
+    String letters = asciiLetters(name);
+    if (letters == null) {
+      String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD);
+      letters = NOT_A_LETTER.matcher(MARK.matcher(decomposed).replaceAll("")).replaceAll("");
+    }
     return letters.isEmpty() ? null : letters.toLowerCase(Locale.ROOT);
+  }
+
+  private static final Pattern MARK = Pattern.compile("\\p{M}");
+  private static final Pattern NOT_A_LETTER = Pattern.compile("[^\\p{L}]");
+
+  /**
+   * The letters of a name written in ASCII alone, or null for any other name. Most names are ASCII,
+   * and for them decomposition changes nothing and the letters are A-Z and a-z: every student's
+   * name is normalised in each match, so this path skips the decomposition and the patterns.
+   */
+  private static String asciiLetters(String name) {
+    StringBuilder letters = null;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= 0x80) {
+        return null;
+      }
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!letter && letters == null) {
+        letters = new StringBuilder(name.length()).append(name, 0, i);
+      } else if (letter && letters != null) {
+        letters.append(c);
+      }
+    }
+    return letters == null ? name : letters.toString();
   }
 
   private static Column[] concat(Column[] head, Column... tail) {

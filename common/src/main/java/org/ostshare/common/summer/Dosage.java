@@ -40,12 +40,7 @@ public final class Dosage {
             .agg(
                 max(SummerCols.SPRING_DATE).as(SummerCols.WINDOW_START),
                 min(SummerCols.FALL_DATE).as(SummerCols.WINDOW_END));
-    Dataset<Row> summer =
-        broadcast(
-            programs
-                .filter(col(Cols.PROGRAM_TYPE).equalTo("SUMMER"))
-                .select(Cols.PROGRAM_ID)
-                .distinct());
+    Dataset<Row> summer = summerPrograms(programs);
 
     Dataset<Row> enrolled =
         matchedEnrollments
@@ -86,6 +81,22 @@ public final class Dosage {
             coalesce(col(SummerCols.PROGRAM_ENROLLED), lit(false)).as(SummerCols.PROGRAM_ENROLLED),
             coalesce(col(SummerCols.PROGRAM_DAYS), lit(0)).as(SummerCols.PROGRAM_DAYS),
             coalesce(col(SummerCols.PROGRAM_HOURS), lit(0.0)).as(SummerCols.PROGRAM_HOURS));
+  }
+
+  /**
+   * The roster rows of summer programmes, the only ones dosage counts: matching the rest to
+   * students would be work whose result is dropped.
+   */
+  public static Dataset<Row> summerRows(Dataset<Row> roster, Dataset<Row> programs) {
+    return roster.join(summerPrograms(programs), Cols.PROGRAM_ID, "left_semi");
+  }
+
+  private static Dataset<Row> summerPrograms(Dataset<Row> programs) {
+    return broadcast(
+        programs
+            .filter(col(Cols.PROGRAM_TYPE).equalTo("SUMMER"))
+            .select(Cols.PROGRAM_ID)
+            .distinct());
   }
 
   /**

@@ -15,10 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.functions;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.roster.RosterMatching;
 import org.ostshare.common.schema.Cols;
@@ -39,6 +40,7 @@ import org.ostshare.jobs.io.Files;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.AnalyseSettings;
 import org.ostshare.jobs.settings.Settings;
+import org.ostshare.jobs.spark.Checkpoints;
 import org.ostshare.jobs.spark.Stage;
 
 /**
@@ -69,8 +71,8 @@ public final class AnalyseJob {
   /**
    * @param cohortRows student × subject rows in the cohort
    * @param groups cohort students per dosage group (days basis)
-   * @param unmatchedRosterRows programme-roster and programme-attendance rows matched to no single
-   *     student (not counted in dosage)
+   * @param unmatchedRosterRows summer programmes' roster and attendance rows matched to no single
+   *     student (not counted in dosage; the publish match report lists every programme's)
    * @param effects the published group effects (null fields where suppressed)
    * @param suppressedCells descriptive cells suppressed (primary and complementary)
    * @param rareCombinations quasi-identifier combinations rarer than k in the research extract
@@ -118,24 +120,26 @@ public final class AnalyseJob {
     Dataset<Row> cohort;
     long cohortRows;
     try (Stage s = Stage.start(spark, "analyse", "summer cohort " + label)) {
-      // the scored rows are cached for as long as the cohort takes to compute: its z-scores' norms
-      // and the rows they are joined to are both read from them (docs/benchmarks.md, item 35)
+      // the scored rows are kept for as long as the cohort takes to compute: its z-scores' norms
+      // and the rows they are joined to are both read from them (docs/benchmarks.md, item 35).
+      // Kept as rows, not cached as columns: a few passes over a cohort's rows cost less than
+      // the columnar cache's compression, and later plans start from the kept rows (item 38)
       List<Dataset<Row>> scored = new ArrayList<>();
       cohort =
-          Cohort.build(
+          Checkpoints.keep(
+              Cohort.build(
                   assessments,
                   enrollments,
                   students,
                   schoolYear,
                   a.assessments(),
                   rows -> {
-                    Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
+                    Dataset<Row> kept = Checkpoints.keep(rows);
                     scored.add(kept);
                     return kept;
-                  })
-              .persist(StorageLevel.MEMORY_AND_DISK());
+                  }));
       cohortRows = cohort.count();
-      scored.forEach(d -> d.unpersist(true));
+      scored.forEach(Checkpoints::release);
       s.done(cohortRows + " student-subject rows");
     }
     if (cohortRows == 0) {
@@ -154,12 +158,26 @@ public final class AnalyseJob {
     Dataset<Row> frame;
     long unmatched;
     try (Stage s = Stage.start(spark, "analyse", "dosage and fall attendance")) {
-      RosterMatching.Result enrolled = RosterMatching.match(rosters, students, enrollments);
-      RosterMatching.Result attended =
-          RosterMatching.match(withSchoolColumn(programDays), students, enrollments);
-      unmatched = enrolled.unmatched().count() + attended.unmatched().count();
+      // matched once and kept: the count of unmatched rows and the dosage both read them
+      Dataset<Row> enrolled =
+          Checkpoints.keep(
+              RosterMatching.match(Dosage.summerRows(rosters, programs), students, enrollments)
+                  .decided());
+      Dataset<Row> attended =
+          Checkpoints.keep(
+              RosterMatching.match(
+                      withSchoolColumn(Dosage.summerRows(programDays, programs)),
+                      students,
+                      enrollments)
+                  .decided());
+      Column notMatched = col(RosterMatching.MATCH_STATUS).isNotNull();
+      unmatched = enrolled.filter(notMatched).count() + attended.filter(notMatched).count();
       Dataset<Row> dosage =
-          Dosage.perStudent(cohort, programs, enrolled.matched(), attended.matched());
+          Dosage.perStudent(
+              cohort,
+              programs,
+              enrolled.filter(functions.not(notMatched)),
+              attended.filter(functions.not(notMatched)));
       LocalDate from = SchoolYear.start(schoolYear + 1);
       LocalDate to = LocalDate.parse(from.getYear() + "-" + a.fallEnd());
       if (to.isBefore(from)) {
@@ -176,15 +194,16 @@ public final class AnalyseJob {
               a.minDaysEnrolled(),
               a.chronicThreshold());
       frame =
-          Dosage.assign(
+          Checkpoints.keep(
+              Dosage.assign(
                   cohort
                       .join(dosage, Cols.STUDENT_ID)
                       .join(fall, new String[] {Cols.STUDENT_ID}, "left"),
-                  a.dosage())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      frame.count();
-      cohort.unpersist(true);
-      s.done(unmatched + " roster rows unmatched (not counted)");
+                  a.dosage()));
+      Checkpoints.release(cohort);
+      Checkpoints.release(enrolled);
+      Checkpoints.release(attended);
+      s.done(unmatched + " summer roster rows unmatched (not counted)");
     }
 
     List<Cell> cells;
@@ -329,7 +348,7 @@ public final class AnalyseJob {
               a.minCell()));
       s.done();
     }
-    frame.unpersist(true);
+    Checkpoints.release(frame);
     return new Result(
         label,
         cohortRows,

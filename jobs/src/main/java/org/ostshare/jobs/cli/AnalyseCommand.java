@@ -75,7 +75,7 @@ public final class AnalyseCommand extends SparkCommand {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            "Summer %s: %,d students (%,d student-subject rows); groups %s; %,d roster rows"
+            "Summer %s: %,d students (%,d student-subject rows); groups %s; %,d summer roster rows"
                 + " unmatched.%n",
             r.schoolYear(), r.students(), r.cohortRows(), r.groups(), r.unmatchedRosterRows()));
     for (Effects.GroupEffect e : r.effects()) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,31 +20,32 @@ import org.ostshare.common.error.OstshareException;
 /**
  * Small files for people (CSV, HTML, JSON) written through Hadoop's file system, so a folder or an
  * s3a:// prefix works alike. Only aggregates and reports go through here as text; row-level CSV is
- * written by Spark and renamed.
+ * written by Spark and joined into one file.
  */
 public final class Files {
   private Files() {}
 
-  /** Writes a Dataset as one CSV file with a header (Spark writes it, then it is renamed). */
+  /**
+   * Writes a Dataset as one CSV file with a header. Spark writes the rows as parts, one per
+   * partition and side by side (a single writer took a city's research extract 11 s on one core);
+   * the header and then the parts, in order, are copied into the file.
+   */
   public static void writeCsv(Dataset<Row> rows, String file) {
     String tmp = file + ".tmp-" + System.nanoTime();
-    rows.coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("header", true)
-        .option("emptyValue", "")
-        .csv(tmp);
-    try {
-      FileSystem fs = fs(rows.sparkSession(), tmp);
-      Path target = new Path(file);
+    rows.write().mode(SaveMode.Overwrite).option("header", false).option("emptyValue", "").csv(tmp);
+    try (FileSystem fs = plain(rows.sparkSession(), file)) {
       FileStatus[] parts = fs.globStatus(new Path(tmp, "part-*"));
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (parts.length == 1) {
-        fs.rename(parts[0].getPath(), target);
-      } else {
-        writeText(rows.sparkSession(), file, String.join(",", rows.columns()) + "\n");
+      Arrays.sort(parts, Comparator.comparing((FileStatus p) -> p.getPath().getName()));
+      Path target = new Path(file);
+      // a checksum left by an earlier version's rename would no longer match the file
+      fs.delete(new Path(target.getParent(), "." + target.getName() + ".crc"), false);
+      try (OutputStream out = fs.create(target, true)) {
+        out.write((String.join(",", rows.columns()) + "\n").getBytes(StandardCharsets.UTF_8));
+        for (FileStatus part : parts) {
+          try (InputStream in = fs.open(part.getPath())) {
+            in.transferTo(out);
+          }
+        }
       }
       fs.delete(new Path(tmp), true);
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.ostshare.common.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Date;
 import java.util.ArrayList;
@@ -144,6 +145,19 @@ class RosterMatchingTest {
       candidates.put(u.getAs(Cols.FIRST_NAME), u.<Long>getAs(RosterMatching.CANDIDATES));
     }
     assertThat(candidates).containsEntry("Sam", 2L).containsEntry("Nobody", 0L);
+
+    // the same rows in one Dataset: each once, the student where matched, the status where not
+    assertThat(r.decided().collectAsList())
+        .extracting(
+            x -> x.getAs(Cols.FIRST_NAME) + "",
+            x -> x.getAs(Cols.STUDENT_ID) + "",
+            x -> x.getAs(RosterMatching.MATCH_METHOD) + "",
+            x -> x.getAs(RosterMatching.MATCH_STATUS) + "")
+        .containsExactlyInAnyOrder(
+            tuple("null", "S5", RosterMatching.BY_DISTRICT_ID, "null"),
+            tuple("Zoe", "S1", RosterMatching.BY_NAME_BIRTH_DATE, "null"),
+            tuple("Sam", "null", "null", RosterMatching.AMBIGUOUS),
+            tuple("Nobody", "null", "null", RosterMatching.UNMATCHED));
   }
 
   @Test
@@ -174,5 +188,41 @@ class RosterMatchingTest {
     assertThat(RosterMatching.normaliseName("ÅSA")).isEqualTo("asa");
     assertThat(RosterMatching.normaliseName("--")).isNull();
     assertThat(RosterMatching.normaliseName(null)).isNull();
+  }
+
+  /** Names in ASCII take a shorter path; it must give what the full rule gives, name for name. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "Smith           | smith",
+        "O'Brien-Smith   | obriensmith",
+        "\"  Anne Marie \" | annemarie",
+        "McDONALD Jr.    | mcdonaldjr",
+        "R2-D2           | rd",
+        "\"\t_Li_\"        | li",
+        "123             | ",
+        "\"\"              | ",
+        "José            | jose",
+        "Zoë-Ann         | zoeann",
+        "Ølstad          | ølstad",
+        "ŁUKASZ          | łukasz",
+        "Nguyễn          | nguyen",
+        "李              | 李",
+      })
+  void normalisesAsciiAndOtherNamesByTheSameRule(String name, String expected) {
+    String in = name == null ? "" : name;
+    assertThat(RosterMatching.normaliseName(in)).isEqualTo(expected);
+    assertThat(RosterMatching.normaliseName(in)).isEqualTo(byTheFullRule(in));
+  }
+
+  /** The rule as written in the class comment: decompose, drop marks and non-letters, lower. */
+  private static String byTheFullRule(String name) {
+    String letters =
+        java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .replaceAll("[^\\p{L}]", "");
+    return letters.isEmpty() ? null : letters.toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -69,7 +69,9 @@ class SummerAnalyseJobTest {
     assertThat(a.schoolYear()).isEqualTo("2024-25");
     assertThat(a.students()).isEqualTo(300);
     assertThat(a.cohortRows()).isEqualTo(600);
-    assertThat(a.unmatchedRosterRows()).isEqualTo(1);
+    assertThat(a.unmatchedRosterRows())
+        .as("the summer programme's unmatched row; the afterschool one is not the analysis's")
+        .isEqualTo(1);
     assertThat(a.groups()).containsKeys("NON_PARTICIPANT", "HIGH", "LOW");
     assertThat(a.suppressedCells()).isPositive();
     assertThat(Path.of(a.reports(), "summary.html"))

@@ -30,8 +30,9 @@ import org.ostshare.jobs.io.Warehouse;
 /**
  * A small district's conformed tables (period 2025-Q4) derived from {@link SyntheticCohort}: the
  * 2024-25 spring and 2025-26 fall scores, enrolments in both years, one summer programme with
- * rosters and daily attendance (plus three roster rows that match no student), calendars and fall
- * absences. Written as Delta under a warehouse, as ingestion would.
+ * rosters and daily attendance (plus a roster row that matches no student, and one in an
+ * afterschool programme), calendars and fall absences. Written as Delta under a warehouse, as
+ * ingestion would.
  */
 final class SummerDistrict {
   static final String PERIOD = "2025-Q4";
@@ -144,6 +145,16 @@ final class SummerDistrict {
                     Date.valueOf("2015-01-01"),
                     null,
                     Date.valueOf("2025-06-23"),
+                    null),
+                // an afterschool row that matches no student: not the summer analysis's concern
+                RowFactory.create(
+                    district + "-AS",
+                    null,
+                    "Nobody",
+                    "Afterschool",
+                    Date.valueOf("2015-01-01"),
+                    null,
+                    Date.valueOf("2024-09-01"),
                     null)));
     save(
         w,

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -61,16 +62,7 @@ public final class RosterMatching {
    * @param unmatched roster rows that name no single student, plus {@link #MATCH_STATUS} and {@link
    *     #CANDIDATES}
    */
-  public record Result(Dataset<Row> matched, Dataset<Row> unmatched) {
-    /**
-     * Every roster row once, matched or not ({@link #MATCH_STATUS} null where matched), in one
-     * plan: computed together, the two share the matching's shuffles instead of each repeating
-     * them.
-     */
-    public Dataset<Row> decided() {
-      return matched.unionByName(unmatched, true);
-    }
-  }
+  public record Result(Dataset<Row> matched, Dataset<Row> unmatched) {}
 
   /**
    * @param roster conformed roster rows (columns of program_enrollments or program_attendance)
@@ -79,6 +71,20 @@ public final class RosterMatching {
    *     students who share a name and birth date
    */
   public static Result match(Dataset<Row> roster, Dataset<Row> students, Dataset<Row> enrollments) {
+    return match(roster, students, enrollments, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #match(Dataset, Dataset, Dataset)}, with {@code keepDecided} applied to the rows
+   * without a district id once each is decided. They are the few rows that need every student's
+   * name, and both results read them: a caller that keeps them there matches once however often it
+   * reads the results.
+   */
+  public static Result match(
+      Dataset<Row> roster,
+      Dataset<Row> students,
+      Dataset<Row> enrollments,
+      UnaryOperator<Dataset<Row>> keepDecided) {
     String[] rosterColumns = roster.columns();
     Dataset<Row> byId =
         roster
@@ -135,7 +141,7 @@ public final class RosterMatching {
                 first(col(CANDIDATE), true).as("_only"),
                 first(when(col(AT_SCHOOL), col(CANDIDATE)), true).as("_only_at_school"));
 
-    Dataset<Row> joined = anonymous.join(decided, ROW);
+    Dataset<Row> joined = keepDecided.apply(anonymous.join(decided, ROW));
     Column single = col(CANDIDATES).equalTo(1);
     Column singleAtSchool = col(CANDIDATES).gt(1).and(col("_at_school_n").equalTo(1));
 

@@ -15,11 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.ostshare.common.error.Errors;
 import org.ostshare.common.roster.RosterMatching;
 import org.ostshare.common.schema.Cols;
@@ -41,6 +39,7 @@ import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.AnalyseSettings;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.spark.Checkpoints;
+import org.ostshare.jobs.spark.KeptRows;
 import org.ostshare.jobs.spark.Stage;
 
 /**
@@ -124,22 +123,13 @@ public final class AnalyseJob {
       // and the rows they are joined to are both read from them (docs/benchmarks.md, item 35).
       // Kept as rows, not cached as columns: a few passes over a cohort's rows cost less than
       // the columnar cache's compression, and later plans start from the kept rows (item 38)
-      List<Dataset<Row>> scored = new ArrayList<>();
-      cohort =
-          Checkpoints.keep(
-              Cohort.build(
-                  assessments,
-                  enrollments,
-                  students,
-                  schoolYear,
-                  a.assessments(),
-                  rows -> {
-                    Dataset<Row> kept = Checkpoints.keep(rows);
-                    scored.add(kept);
-                    return kept;
-                  }));
+      try (KeptRows scored = new KeptRows()) {
+        cohort =
+            Checkpoints.keep(
+                Cohort.build(
+                    assessments, enrollments, students, schoolYear, a.assessments(), scored));
+      }
       cohortRows = cohort.count();
-      scored.forEach(Checkpoints::release);
       s.done(cohortRows + " student-subject rows");
     }
     if (cohortRows == 0) {
@@ -158,51 +148,45 @@ public final class AnalyseJob {
     Dataset<Row> frame;
     long unmatched;
     try (Stage s = Stage.start(spark, "analyse", "dosage and fall attendance")) {
-      // matched once and kept: the count of unmatched rows and the dosage both read them
-      Dataset<Row> enrolled =
-          Checkpoints.keep(
-              RosterMatching.match(Dosage.summerRows(rosters, programs), students, enrollments)
-                  .decided());
-      Dataset<Row> attended =
-          Checkpoints.keep(
-              RosterMatching.match(
-                      withSchoolColumn(Dosage.summerRows(programDays, programs)),
-                      students,
-                      enrollments)
-                  .decided());
-      Column notMatched = col(RosterMatching.MATCH_STATUS).isNotNull();
-      unmatched = enrolled.filter(notMatched).count() + attended.filter(notMatched).count();
-      Dataset<Row> dosage =
-          Dosage.perStudent(
-              cohort,
-              programs,
-              enrolled.filter(functions.not(notMatched)),
-              attended.filter(functions.not(notMatched)));
-      LocalDate from = SchoolYear.start(schoolYear + 1);
-      LocalDate to = LocalDate.parse(from.getYear() + "-" + a.fallEnd());
-      if (to.isBefore(from)) {
-        to = to.plusYears(1);
+      // matched once, with the decided rows kept: the count of unmatched rows and the dosage
+      // both read them
+      try (KeptRows decided = new KeptRows()) {
+        RosterMatching.Result enrolled =
+            RosterMatching.match(
+                Dosage.summerRows(rosters, programs), students, enrollments, decided);
+        RosterMatching.Result attended =
+            RosterMatching.match(
+                withSchoolColumn(Dosage.summerRows(programDays, programs)),
+                students,
+                enrollments,
+                decided);
+        unmatched = enrolled.unmatched().count() + attended.unmatched().count();
+        Dataset<Row> dosage =
+            Dosage.perStudent(cohort, programs, enrolled.matched(), attended.matched());
+        LocalDate from = SchoolYear.start(schoolYear + 1);
+        LocalDate to = LocalDate.parse(from.getYear() + "-" + a.fallEnd());
+        if (to.isBefore(from)) {
+          to = to.plusYears(1);
+        }
+        Dataset<Row> fall =
+            FallAttendance.perStudent(
+                dosage,
+                calendar,
+                enrollments,
+                attendance,
+                from,
+                to,
+                a.minDaysEnrolled(),
+                a.chronicThreshold());
+        frame =
+            Checkpoints.keep(
+                Dosage.assign(
+                    cohort
+                        .join(dosage, Cols.STUDENT_ID)
+                        .join(fall, new String[] {Cols.STUDENT_ID}, "left"),
+                    a.dosage()));
       }
-      Dataset<Row> fall =
-          FallAttendance.perStudent(
-              dosage,
-              calendar,
-              enrollments,
-              attendance,
-              from,
-              to,
-              a.minDaysEnrolled(),
-              a.chronicThreshold());
-      frame =
-          Checkpoints.keep(
-              Dosage.assign(
-                  cohort
-                      .join(dosage, Cols.STUDENT_ID)
-                      .join(fall, new String[] {Cols.STUDENT_ID}, "left"),
-                  a.dosage()));
       Checkpoints.release(cohort);
-      Checkpoints.release(enrolled);
-      Checkpoints.release(attended);
       s.done(unmatched + " summer roster rows unmatched (not counted)");
     }
 

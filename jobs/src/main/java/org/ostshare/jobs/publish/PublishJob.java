@@ -42,6 +42,7 @@ import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
 import org.ostshare.jobs.spark.Checkpoints;
+import org.ostshare.jobs.spark.KeptRows;
 import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
 
@@ -84,12 +85,22 @@ public final class PublishJob {
   public record Result(
       Period period, LocalDate asOf, List<PartnerResult> partners, String report) {}
 
-  /** Everything decided before per-partner work: agreements, registry, matched sources. */
+  /**
+   * Everything decided before per-partner work: agreements, registry, matched sources; closing it
+   * releases the matching's kept rows.
+   */
   record Prepared(
       Map<String, Agreement> agreements,
       Map<String, Row> registry,
       SourceData source,
-      Dataset<Row> unmatched) {}
+      Dataset<Row> unmatched,
+      KeptRows matching)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      matching.close();
+    }
+  }
 
   /** Publishes a period for every partner with an agreement. */
   public static Result run(
@@ -100,7 +111,18 @@ public final class PublishJob {
       Map<String, String> environment) {
     LocalDate on = asOf == null ? period.end() : asOf;
     Warehouse wh = Warehouse.of(settings);
-    Prepared p = prepare(spark, settings, period, on, environment);
+    try (Prepared p = prepare(spark, settings, period, on, environment)) {
+      return publish(spark, settings, wh, p, period, on);
+    }
+  }
+
+  private static Result publish(
+      SparkSession spark,
+      Settings settings,
+      Warehouse wh,
+      Prepared p,
+      Period period,
+      LocalDate on) {
     String runId = UUID.randomUUID().toString();
     Map<String, Long> unmatched = writeMatchReport(spark, wh, p, period);
     List<Published> published;
@@ -188,26 +210,27 @@ public final class PublishJob {
       LocalDate asOf,
       Map<String, String> environment) {
     LocalDate on = asOf == null ? period.end() : asOf;
-    Prepared p = prepare(spark, settings, period, on, environment);
-    Agreement a = p.agreements().get(partner);
-    if (a == null) {
-      throw Errors.refused(
-          "Partner " + partner + " has no agreement.",
-          "Without an agreement a partner receives nothing.",
-          "Agreements with partners: " + String.join(", ", p.agreements().keySet()) + ".");
+    try (Prepared p = prepare(spark, settings, period, on, environment)) {
+      Agreement a = p.agreements().get(partner);
+      if (a == null) {
+        throw Errors.refused(
+            "Partner " + partner + " has no agreement.",
+            "Without an agreement a partner receives nothing.",
+            "Agreements with partners: " + String.join(", ", p.agreements().keySet()) + ".");
+      }
+      Decided d = decide(p, p.source(), a, period, on);
+      return new PartnerResult(
+          a.partner(),
+          a.label(),
+          a.basis().key(),
+          d.decided().withheldBecause().orElse(null),
+          d.reasons(),
+          Map.of(),
+          a.fieldNames(),
+          unmatched(p, a.partner()),
+          a.destroyBy(period.end()),
+          null);
     }
-    Decided d = decide(p, p.source(), a, period, on);
-    return new PartnerResult(
-        a.partner(),
-        a.label(),
-        a.basis().key(),
-        d.decided().withheldBecause().orElse(null),
-        d.reasons(),
-        Map.of(),
-        a.fieldNames(),
-        unmatched(p, a.partner()),
-        a.destroyBy(period.end()),
-        null);
   }
 
   /** The text {@code ostshare explain} prints. */
@@ -224,48 +247,65 @@ public final class PublishJob {
       Map<String, String> environment) {
     Warehouse wh = Warehouse.of(settings);
     Map<String, Row> registry = new LinkedHashMap<>();
+    List<Agreement> all;
+    Map<String, Agreement> governing;
     try (Stage s = Stage.start(spark, "publish", "partner registry and agreements")) {
       for (Row r : slice(spark, wh, Domain.PARTNERS, period).collectAsList()) {
         registry.put(r.getAs(Cols.PARTNER_ID), r);
       }
-      List<Agreement> all = AgreementCatalog.load(settings, registry.keySet(), environment);
-      Map<String, Agreement> governing = AgreementCatalog.governing(all, asOf);
+      all = AgreementCatalog.load(settings, registry.keySet(), environment);
+      governing = AgreementCatalog.governing(all, asOf);
       s.done(all.size() + " agreements bound, " + governing.size() + " partners");
-      Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
-      for (Domain d : Domain.values()) {
-        tables.put(d, slice(spark, wh, d, period));
-      }
-      Dataset<Row> students = tables.get(Domain.STUDENTS);
-      Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
-      List<Dataset<Row>> unmatched = new ArrayList<>();
-      for (Domain roster : List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE)) {
-        RosterMatching.Result m = RosterMatching.match(tables.get(roster), students, enrollments);
-        // not cached: the partners' decisions read the programme enrolments as DeliverySources
-        // keeps them, and programme attendance is read once, for the delivered students; caching
-        // it cost a city 30 CPU-s (docs/benchmarks.md, item 35)
-        tables.put(roster, m.matched().drop(RosterMatching.MATCH_METHOD));
-        unmatched.add(
-            m.unmatched()
-                .join(
-                    tables.get(Domain.PROGRAMS).select(Cols.PROGRAM_ID, Cols.PARTNER_ID),
-                    Cols.PROGRAM_ID,
-                    "left")
-                .select(
-                    col(Cols.PARTNER_ID),
-                    lit(roster.table()).as("roster"),
-                    col(Cols.PROGRAM_ID),
-                    col(Cols.FIRST_NAME),
-                    col(Cols.LAST_NAME),
-                    col(Cols.BIRTH_DATE),
-                    col(RosterMatching.MATCH_STATUS),
-                    col(RosterMatching.CANDIDATES)));
-      }
-      return new Prepared(
-          governing,
-          registry,
-          new SourceData(tables),
-          unmatched.get(0).unionByName(unmatched.get(1)));
     }
+    Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
+    for (Domain d : Domain.values()) {
+      tables.put(d, slice(spark, wh, d, period));
+    }
+    Dataset<Row> students = tables.get(Domain.STUDENTS);
+    Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
+    List<Domain> rosters = List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE);
+    // the rows without a district id are decided once and kept: the match report, the partners'
+    // decisions and their deliveries all read the matching's results. The rosters themselves are
+    // not kept: programme attendance is read once, for the delivered students, and caching it
+    // cost a city 30 CPU-s (docs/benchmarks.md, items 35 and 38)
+    KeptRows decided = new KeptRows();
+    List<RosterMatching.Result> matches;
+    try (Stage s = Stage.start(spark, "publish", "roster matching")) {
+      matches =
+          Parallel.map(
+              spark,
+              rosters,
+              rosters.size(),
+              "match",
+              r -> RosterMatching.match(tables.get(r), students, enrollments, decided));
+      s.done();
+    }
+    List<Dataset<Row>> unmatched = new ArrayList<>();
+    for (int i = 0; i < rosters.size(); i++) {
+      RosterMatching.Result m = matches.get(i);
+      tables.put(rosters.get(i), m.matched().drop(RosterMatching.MATCH_METHOD));
+      unmatched.add(
+          m.unmatched()
+              .join(
+                  tables.get(Domain.PROGRAMS).select(Cols.PROGRAM_ID, Cols.PARTNER_ID),
+                  Cols.PROGRAM_ID,
+                  "left")
+              .select(
+                  col(Cols.PARTNER_ID),
+                  lit(rosters.get(i).table()).as("roster"),
+                  col(Cols.PROGRAM_ID),
+                  col(Cols.FIRST_NAME),
+                  col(Cols.LAST_NAME),
+                  col(Cols.BIRTH_DATE),
+                  col(RosterMatching.MATCH_STATUS),
+                  col(RosterMatching.CANDIDATES)));
+    }
+    return new Prepared(
+        governing,
+        registry,
+        new SourceData(tables),
+        unmatched.get(0).unionByName(unmatched.get(1)),
+        decided);
   }
 
   private static Dataset<Row> slice(SparkSession spark, Warehouse wh, Domain d, Period period) {

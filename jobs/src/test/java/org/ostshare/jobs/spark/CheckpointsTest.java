@@ -29,6 +29,21 @@ class CheckpointsTest {
     assertThat(blocksOf(rdd)).as("blocks left once release returned").isZero();
   }
 
+  @Test
+  void keptRowsReleasesEveryStepItKeptOnClose() {
+    SparkSession spark = TestSpark.get();
+    int[] rdds = new int[2];
+    try (KeptRows kept = new KeptRows()) {
+      for (int i = 0; i < 2; i++) {
+        Dataset<Row> step = kept.apply(spark.range(0, 10 * (i + 1), 1, 2).toDF());
+        rdds[i] = ((LogicalRDD) step.queryExecution().logical()).rdd().id();
+        assertThat(step.count()).isEqualTo(10L * (i + 1));
+        assertThat(blocksOf(rdds[i])).as("step %d kept", i).isEqualTo(2);
+      }
+    }
+    assertThat(blocksOf(rdds[0]) + blocksOf(rdds[1])).as("blocks left after close").isZero();
+  }
+
   /** The blocks of an RDD that the executors hold now, asked of every executor. */
   private static int blocksOf(int rdd) {
     return SparkEnv.get().blockManager().master().getMatchingBlockIds(new OfRdd(rdd), true).size();

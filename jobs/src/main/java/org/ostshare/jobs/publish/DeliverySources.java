@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.col;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.ostshare.common.publish.Scope;
 import org.ostshare.common.publish.SourceData;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Domain;
-import org.ostshare.jobs.spark.Checkpoints;
+import org.ostshare.jobs.spark.KeptRows;
 import org.ostshare.jobs.spark.Parallel;
 
 /**
@@ -53,7 +52,7 @@ final class DeliverySources implements AutoCloseable {
 
   private final int threads;
   private SourceData full;
-  private final List<Dataset<Row>> kept = Collections.synchronizedList(new ArrayList<>());
+  private final KeptRows kept = new KeptRows();
   private final List<Dataset<Row>> cached = new ArrayList<>();
 
   private DeliverySources(int threads) {
@@ -92,7 +91,7 @@ final class DeliverySources implements AutoCloseable {
       return full;
     }
     Dataset<Row> students =
-        keep(
+        kept.apply(
             delivered.stream()
                 .map(d -> d.select(col(Cols.STUDENT_ID)))
                 .reduce(Dataset::union)
@@ -115,7 +114,7 @@ final class DeliverySources implements AutoCloseable {
             domains,
             threads,
             "keep",
-            d -> keep(transform.apply(sources.get(d))));
+            d -> kept.apply(transform.apply(sources.get(d))));
     Map<Domain, Dataset<Row>> tables = new EnumMap<>(Domain.class);
     for (Domain d : Domain.values()) {
       tables.put(d, sources.get(d));
@@ -126,12 +125,6 @@ final class DeliverySources implements AutoCloseable {
     return new SourceData(tables);
   }
 
-  private Dataset<Row> keep(Dataset<Row> ds) {
-    Dataset<Row> rows = Checkpoints.keep(ds);
-    kept.add(rows);
-    return rows;
-  }
-
   private static boolean studentRows(Dataset<Row> table) {
     return Arrays.asList(table.columns()).contains(Cols.STUDENT_ID);
   }
@@ -139,6 +132,6 @@ final class DeliverySources implements AutoCloseable {
   @Override
   public void close() {
     cached.forEach(d -> d.unpersist(true));
-    kept.forEach(Checkpoints::release);
+    kept.close();
   }
 }

@@ -261,14 +261,28 @@ public final class PublishJob {
     for (Domain d : Domain.values()) {
       tables.put(d, slice(spark, wh, d, period));
     }
-    Dataset<Row> students = tables.get(Domain.STUDENTS);
-    Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
-    List<Domain> rosters = List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE);
     // the rows without a district id are decided once and kept: the match report, the partners'
     // decisions and their deliveries all read the matching's results. The rosters themselves are
     // not kept: programme attendance is read once, for the delivered students, and caching it
     // cost a city 30 CPU-s (docs/benchmarks.md, items 35 and 38)
     KeptRows decided = new KeptRows();
+    try {
+      Matched m = matched(spark, tables, decided);
+      return new Prepared(governing, registry, m.source(), m.unmatched(), decided);
+    } catch (Throwable t) { // a failed match releases what it kept: the session may go on
+      decided.close();
+      throw t;
+    }
+  }
+
+  /** The period's slices with both rosters matched, and the unmatched rows of the two. */
+  private record Matched(SourceData source, Dataset<Row> unmatched) {}
+
+  private static Matched matched(
+      SparkSession spark, Map<Domain, Dataset<Row>> tables, KeptRows decided) {
+    Dataset<Row> students = tables.get(Domain.STUDENTS);
+    Dataset<Row> enrollments = tables.get(Domain.ENROLLMENTS);
+    List<Domain> rosters = List.of(Domain.PROGRAM_ENROLLMENTS, Domain.PROGRAM_ATTENDANCE);
     List<RosterMatching.Result> matches;
     try (Stage s = Stage.start(spark, "publish", "roster matching")) {
       matches =
@@ -300,12 +314,7 @@ public final class PublishJob {
                   col(RosterMatching.MATCH_STATUS),
                   col(RosterMatching.CANDIDATES)));
     }
-    return new Prepared(
-        governing,
-        registry,
-        new SourceData(tables),
-        unmatched.get(0).unionByName(unmatched.get(1)),
-        decided);
+    return new Matched(new SourceData(tables), unmatched.get(0).unionByName(unmatched.get(1)));
   }
 
   private static Dataset<Row> slice(SparkSession spark, Warehouse wh, Domain d, Period period) {

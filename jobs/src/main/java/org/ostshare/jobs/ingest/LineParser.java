@@ -100,7 +100,11 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     FileLayout layout = layouts.get(file);
     String line;
     try {
-      line = decoder().decode(ByteBuffer.wrap(bytes)).toString();
+      // a line in ASCII, nearly every line of a UTF-8 export, is its own text: copied, not decoded
+      line =
+          utf8 && ascii(bytes)
+              ? new String(bytes, StandardCharsets.ISO_8859_1)
+              : decoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       String lenient = new String(bytes, charset());
       String at = firstBad(bytes);
@@ -195,6 +199,16 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     }
     fields[count - 1] = content.substring(start);
     return fields;
+  }
+
+  /** Whether every byte is below 0x80, where UTF-8 and ISO-8859-1 read the same characters. */
+  static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Removes a leading byte-order mark (U+FEFF), which some exports put before the header. */

@@ -151,6 +151,25 @@ class IngestLineParserTest {
     assertThat(r.getString(2)).isEqualTo("Abc\uFFFD;S1");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Ecole;S1;5;K;ELEMENTARY;x",
+        "\u00c9cole;S1;5;K;ELEMENTARY;x",
+        "\u7b2c\u4e00;S1;5;K;ELEMENTARY;x",
+        "\u007f\u0080;S1;5;K;ELEMENTARY;x",
+        "\ud83d\ude00;S1;5;K;ELEMENTARY;x"
+      })
+  void asciiAndOtherUtf8LinesReadAsTheirText(String line) {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    assertThat(LineParser.ascii(bytes)).isEqualTo(line.chars().allMatch(c -> c < 0x80));
+    Row r = WITH_HEADER.call(FILE, bytes);
+    assertThat(r.getString(3)).isNull();
+    assertThat(r.getString(2)).as("UTF-8: the text source holds the line").isNull();
+    assertThat(values(r)).containsExactly("S1", line.split(";")[0], "ELEMENTARY", "K", "5");
+  }
+
   @Test
   void latin1IsDecodedWhenConfigured() {
     LineParser latin1 =

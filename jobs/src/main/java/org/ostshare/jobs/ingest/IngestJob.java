@@ -352,9 +352,10 @@ public final class IngestJob {
       String conformedPath) {
     Domain domain = source.domain();
     // computed once, by the counts below, and cached for the later passes (accepted keys, writes,
-    // quarantine). Spark's cache stores columns, compressed, where a local checkpoint held each row
-    // as an object: at 1,000,000 students those rows no longer fit in memory and every pass read
-    // them back from disk (docs/benchmarks.md, item 27)
+    // quarantine). Spark's cache stores columns, where a local checkpoint held each row as an
+    // object: at 1,000,000 students those rows no longer fit in memory and every pass read them
+    // back from disk (docs/benchmarks.md, item 27). One machine keeps the columns uncompressed
+    // (conf/local.conf, item 40)
     Dataset<Row> frame =
         withoutSourceOfKeptRows(
                 validateDomain(spark, source, acceptedKeys, fewKeys, withheld, keyPartitions))

@@ -41,7 +41,6 @@ import org.ostshare.common.time.Period;
 import org.ostshare.jobs.io.DeltaTables;
 import org.ostshare.jobs.io.Warehouse;
 import org.ostshare.jobs.settings.Settings;
-import org.ostshare.jobs.spark.Checkpoints;
 import org.ostshare.jobs.spark.KeptRows;
 import org.ostshare.jobs.spark.Parallel;
 import org.ostshare.jobs.spark.Stage;
@@ -550,13 +549,11 @@ public final class PublishJob {
    * until garbage collection while the other partners go on.
    */
   private static final class Held implements AutoCloseable {
-    private final List<Dataset<Row>> kept = new ArrayList<>();
+    private final KeptRows kept = new KeptRows();
     private final List<Dataset<Row>> cached = new ArrayList<>();
 
     Dataset<Row> keep(Dataset<Row> rows) {
-      Dataset<Row> k = Checkpoints.keep(rows);
-      kept.add(k);
-      return k;
+      return kept.apply(rows);
     }
 
     Dataset<Row> cache(Dataset<Row> rows) {
@@ -567,7 +564,7 @@ public final class PublishJob {
     @Override
     public void close() {
       cached.forEach(d -> d.unpersist(true));
-      kept.forEach(Checkpoints::release);
+      kept.close();
     }
   }
 

@@ -3,6 +3,7 @@ package org.ostshare.common.summer;
 import static org.apache.spark.sql.functions.bit_count;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
@@ -55,6 +56,18 @@ final class DayBits {
       Column fromLo = call_function("shiftleft", lit(-1L), lo);
       Column toHi = call_function("shiftrightunsigned", lit(-1L), lit(BITS - 1).minus(hi));
       set[w] = when(lo.leq(hi), fromLo.bitwiseAND(toHi)).otherwise(lit(0L));
+    }
+    return set;
+  }
+
+  /**
+   * The set named {@code name}. A word that is null, as after an outer join that found no row, is
+   * empty.
+   */
+  Column[] of(String name) {
+    Column[] set = new Column[words];
+    for (int w = 0; w < words; w++) {
+      set[w] = coalesce(col(name + w), lit(0L));
     }
     return set;
   }

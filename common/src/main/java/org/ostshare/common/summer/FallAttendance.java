@@ -3,7 +3,6 @@ package org.ostshare.common.summer;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -11,6 +10,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
@@ -21,8 +21,10 @@ import org.ostshare.common.schema.Cols;
  * Chronic absence over a span of the new school year (by default its first reporting period): days
  * enrolled counted on each school's instructional days inside the student's enrolments (overlaps
  * once), days absent from exception-based attendance (excused, unexcused, out-of-school suspension;
- * half a day or more). Each school's instructional days in the span travel as a few words of bits
- * ({@link DayBits}) joined to enrolments, so no row per student-day is ever made.
+ * half a day or more) on those days: an absence counts where the school that recorded it had the
+ * student enrolled on an instructional day. Each school's instructional days in the span travel as
+ * a few words of bits ({@link DayBits}) joined to enrolments, so no row per student-day is ever
+ * made.
  */
 public final class FallAttendance {
   private FallAttendance() {}
@@ -62,38 +64,55 @@ public final class FallAttendance {
                 .groupBy(Cols.SCHOOL_ID),
             span.union(span.ofDay(col(Cols.CALENDAR_DATE)), schoolDays));
 
-    // the school's days inside each enrolment, united per student: a day at two schools is one
-    // day. Every student's days are counted, then the cohort's kept by the last joins: the counts
-    // are one row per student, fewer than the enrolments and absences a first join would move.
+    // per student and school: the school's days inside the student's enrolments there, and the
+    // days with an absence recorded by that school. An absence counts only on a day the student is
+    // enrolled at the school that recorded it and the school has instruction, as on the report card
+    // (ReportCard.attendance): days absent are a subset of days enrolled.
     Column end = coalesce(col(Cols.EXIT_DATE), t);
-    Dataset<Row> enrolled =
+    Dataset<Row> enrolledAt =
         united(
-                enrollments
-                    .filter(col(Cols.ENTRY_DATE).leq(t).and(end.geq(f)))
-                    .join(broadcast(days), Cols.SCHOOL_ID)
-                    .groupBy(Cols.STUDENT_ID),
-                span.union(
-                    span.and(span.ofRange(col(Cols.ENTRY_DATE), end), schoolDays), enrolledDays))
-            .select(col(Cols.STUDENT_ID), span.size(enrolledDays).as(SummerCols.DAYS_ENROLLED));
-    Dataset<Row> absent =
+            enrollments
+                .filter(col(Cols.ENTRY_DATE).leq(t).and(end.geq(f)))
+                .join(broadcast(days), Cols.SCHOOL_ID)
+                .groupBy(Cols.STUDENT_ID, Cols.SCHOOL_ID),
+            span.union(
+                span.and(span.ofRange(col(Cols.ENTRY_DATE), end), schoolDays), enrolledDays));
+    Dataset<Row> absentAt =
         united(
-                attendance
-                    .filter(
-                        col(Cols.ATTENDANCE_EVENT)
-                            .isin(ABSENCES.toArray())
-                            .and(col(Cols.EVENT_DATE).between(f, t))
-                            .and(
-                                col(Cols.EVENT_DURATION)
-                                    .isNull()
-                                    .or(col(Cols.EVENT_DURATION).geq(0.5))))
+            attendance
+                .filter(
+                    col(Cols.ATTENDANCE_EVENT)
+                        .isin(ABSENCES.toArray())
+                        .and(col(Cols.EVENT_DATE).between(f, t))
+                        .and(
+                            col(Cols.EVENT_DURATION)
+                                .isNull()
+                                .or(col(Cols.EVENT_DURATION).geq(0.5))))
+                .groupBy(Cols.STUDENT_ID, Cols.SCHOOL_ID),
+            span.union(span.ofDay(col(Cols.EVENT_DATE)), absentDays));
+
+    // united per student: a day at two schools is one day. Every student's days are counted, then
+    // the cohort's kept by the last join: the counts are one row per student, fewer than the
+    // enrolments and absences a first join would move.
+    Column[] words =
+        Stream.concat(
+                Arrays.stream(span.union(span.of(enrolledDays), enrolledDays)),
+                Arrays.stream(span.union(span.and(span.of(absentDays), enrolledDays), absentDays)))
+            .toArray(Column[]::new);
+    Dataset<Row> counts =
+        united(
+                enrolledAt
+                    .join(absentAt, new String[] {Cols.STUDENT_ID, Cols.SCHOOL_ID}, "left")
                     .groupBy(Cols.STUDENT_ID),
-                span.union(span.ofDay(col(Cols.EVENT_DATE)), absentDays))
-            .select(col(Cols.STUDENT_ID), span.size(absentDays).as("_absent"));
+                words)
+            .select(
+                col(Cols.STUDENT_ID),
+                span.size(enrolledDays).as(SummerCols.DAYS_ENROLLED),
+                span.size(absentDays).as(SummerCols.DAYS_ABSENT));
 
     Column enrolledCount = coalesce(col(SummerCols.DAYS_ENROLLED), lit(0));
-    Column absentCount = least(coalesce(col("_absent"), lit(0)), enrolledCount);
-    return ids.join(enrolled, new String[] {Cols.STUDENT_ID}, "left")
-        .join(absent, new String[] {Cols.STUDENT_ID}, "left")
+    Column absentCount = coalesce(col(SummerCols.DAYS_ABSENT), lit(0));
+    return ids.join(counts, new String[] {Cols.STUDENT_ID}, "left")
         .select(
             col(Cols.STUDENT_ID),
             enrolledCount.as(SummerCols.DAYS_ENROLLED),

@@ -70,15 +70,23 @@ class FallAttendanceTest {
   /** An enrolment: school, entry day and exit day of the span (null: open). */
   record Enrolment(String school, int entry, Integer exit) {}
 
-  /** An attendance event: day of the span, event, duration (null: the whole day). */
-  record Event(int day, String event, Double duration) {}
+  /**
+   * An attendance event: the school that recorded it, day of the span, event, duration (null: the
+   * whole day).
+   */
+  record Event(String school, int day, String event, Double duration) {}
 
   static Enrolment at(String school, int entry, Integer exit) {
     return new Enrolment(school, entry, exit);
   }
 
+  /** An event recorded by school A. */
   static Event ev(int day, String event, Double duration) {
-    return new Event(day, event, duration);
+    return evAt("A", day, event, duration);
+  }
+
+  static Event evAt(String school, int day, String event, Double duration) {
+    return new Event(school, day, event, duration);
   }
 
   /** One student's rows and the counts that must come out (chronic: null when not counted). */
@@ -164,15 +172,41 @@ class FallAttendanceTest {
             0,
             false),
         new Case(
-            "absences are capped at the days enrolled",
+            "absences count only on days enrolled: before the enrolment, or at another school, not",
             List.of(at("B", 5, 6)),
             List.of(
                 ev(1, "UNEXCUSED_ABSENCE", null),
-                ev(2, "UNEXCUSED_ABSENCE", null),
-                ev(5, "UNEXCUSED_ABSENCE", null)),
+                evAt("B", 2, "UNEXCUSED_ABSENCE", null),
+                ev(5, "UNEXCUSED_ABSENCE", null),
+                evAt("B", 6, "UNEXCUSED_ABSENCE", null)),
             2,
-            2,
+            1,
             null),
+        new Case(
+            "an absence on a day without instruction (a holiday, a day off the calendar) is not a day"
+                + " absent",
+            List.of(at("A", 0, null)),
+            List.of(ev(10, "UNEXCUSED_ABSENCE", null), ev(20, "EXCUSED_ABSENCE", null)),
+            11,
+            0,
+            false),
+        new Case(
+            "an absence after the enrolment ended is not counted",
+            List.of(at("A", 0, 3)),
+            List.of(ev(3, "UNEXCUSED_ABSENCE", null), ev(62, "UNEXCUSED_ABSENCE", null)),
+            4,
+            1,
+            true),
+        new Case(
+            "absent at both schools on a shared day is one day absent",
+            List.of(at("A", 0, 4), at("B", 3, 6)),
+            List.of(
+                evAt("A", 3, "UNEXCUSED_ABSENCE", null),
+                evAt("B", 3, "EXCUSED_ABSENCE", null),
+                evAt("B", 5, "EXCUSED_ABSENCE", null)),
+            7,
+            2,
+            true),
         new Case(
             "left before the span: no days, so chronic absence is not counted",
             List.of(at("A", -40, -1)),
@@ -246,14 +280,15 @@ class FallAttendanceTest {
       }
       for (Event e : events) {
         eventRows.add(
-            RowFactory.create(student, Date.valueOf(day(e.day())), e.event(), e.duration()));
+            RowFactory.create(
+                student, e.school(), Date.valueOf(day(e.day())), e.event(), e.duration()));
       }
     }
     Arrays.stream(A_DAYS)
         .forEach(
             d ->
                 eventRows.add(
-                    RowFactory.create("S9", Date.valueOf(day(d)), "UNEXCUSED_ABSENCE", null)));
+                    RowFactory.create("S9", "A", Date.valueOf(day(d)), "UNEXCUSED_ABSENCE", null)));
     Dataset<Row> students =
         frame(
             spark,
@@ -277,6 +312,8 @@ class FallAttendanceTest {
             spark,
             eventRows,
             Cols.STUDENT_ID,
+            DataTypes.StringType,
+            Cols.SCHOOL_ID,
             DataTypes.StringType,
             Cols.EVENT_DATE,
             DataTypes.DateType,

@@ -33,8 +33,8 @@ public final class TestSpark {
               // Delta's vacuum lists files with this many tasks; Spark's default is 10,000
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.sql.adaptive.enabled", "false")
-              // memory pages as conf/local.conf sizes them: Spark's own size, from the heap, is 64
-              // MB, a whole page for every small sort, aggregate and broadcast of a test
+              // memory pages as conf/local.conf sizes them: Spark's own, from the heap, are 16 or
+              // 64 MB in the test JVMs, a whole page for each small sort, aggregate and broadcast
               .config("spark.buffer.pageSize", "8m")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
+import org.ostshare.common.schema.Absence;
 import org.ostshare.common.schema.Cols;
 import org.ostshare.common.schema.Measures;
 
@@ -97,10 +98,6 @@ public final class ReportCard {
         intervals.select(
             col(Cols.STUDENT_ID).as("_is"), col(Cols.SCHOOL_ID).as("_isch"), col(FROM), col(TO));
     // one row per student and day with an event, on an instructional day inside an enrolment
-    Column absentEvent =
-        col(Cols.ATTENDANCE_EVENT)
-            .isin("EXCUSED_ABSENCE", "UNEXCUSED_ABSENCE", "OUT_OF_SCHOOL_SUSPENSION")
-            .and(coalesce(col(Cols.EVENT_DURATION), lit(1.0)).geq(0.5));
     Dataset<Row> days =
         events
             .join(students, Cols.STUDENT_ID, "left_semi")
@@ -120,7 +117,7 @@ public final class ReportCard {
                 "left_semi")
             .groupBy(Cols.STUDENT_ID, Cols.EVENT_DATE)
             .agg(
-                max(when(absentEvent, severity(col(Cols.ATTENDANCE_EVENT))).otherwise(0))
+                max(when(Absence.recorded(), severity(col(Cols.ATTENDANCE_EVENT))).otherwise(0))
                     .as("_absence"),
                 max(when(col(Cols.ATTENDANCE_EVENT).equalTo("TARDY"), 1).otherwise(0)).as("_tardy"),
                 max(when(col(Cols.ATTENDANCE_EVENT).equalTo("EARLY_DEPARTURE"), 1).otherwise(0))

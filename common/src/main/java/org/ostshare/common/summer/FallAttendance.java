@@ -9,12 +9,12 @@ import static org.apache.spark.sql.functions.when;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
+import org.ostshare.common.schema.Absence;
 import org.ostshare.common.schema.Cols;
 
 /**
@@ -28,10 +28,6 @@ import org.ostshare.common.schema.Cols;
  */
 public final class FallAttendance {
   private FallAttendance() {}
-
-  /** Absence events that count as a day absent (when half the day or more was missed). */
-  public static final List<String> ABSENCES =
-      List.of("EXCUSED_ABSENCE", "UNEXCUSED_ABSENCE", "OUT_OF_SCHOOL_SUSPENSION");
 
   /**
    * @param students rows with student_id (the cohort's students)
@@ -80,14 +76,7 @@ public final class FallAttendance {
     Dataset<Row> absentAt =
         united(
             attendance
-                .filter(
-                    col(Cols.ATTENDANCE_EVENT)
-                        .isin(ABSENCES.toArray())
-                        .and(col(Cols.EVENT_DATE).between(f, t))
-                        .and(
-                            col(Cols.EVENT_DURATION)
-                                .isNull()
-                                .or(col(Cols.EVENT_DURATION).geq(0.5))))
+                .filter(Absence.recorded().and(col(Cols.EVENT_DATE).between(f, t)))
                 .groupBy(Cols.STUDENT_ID, Cols.SCHOOL_ID),
             span.union(span.ofDay(col(Cols.EVENT_DATE)), absentDays));
 

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -63,6 +65,12 @@ public final class LineParser implements UDF2<String, byte[], Row> {
           .add("error_code", DataTypes.StringType, true)
           .add("error_message", DataTypes.StringType, true)
           .add("values", DataTypes.createArrayType(DataTypes.StringType, true), true);
+
+  /** The CSV parser's message for a character after a closing quote; its group is the position. */
+  private static final Pattern CLOSING_QUOTE =
+      Pattern.compile(
+          "Invalid char(?:acter)? between encapsulated token and delimiter at line: \\d+,"
+              + " position: (\\d+)");
 
   private final Map<String, Integer> positions;
   private final List<FileLayout> layouts;
@@ -139,7 +147,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
           return malformed(file, line, "the line holds more than one record");
         }
       } catch (IOException | UncheckedIOException | IllegalStateException e) {
-        return malformed(file, line, "the quoting is broken (" + rootMessage(e) + ")");
+        return malformed(file, line, "the quoting is broken (" + quotingProblem(e) + ")");
       }
     }
     if (fields.length != layout.fieldCount()) {
@@ -220,13 +228,32 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     return RowFactory.create(file, Kind.DATA.name(), line, Reason.MALFORMED_LINE.name(), why, null);
   }
 
-  private static String rootMessage(Throwable e) {
+  /**
+   * What the CSV parser found wrong, said for the person fixing the export. The parser sees one
+   * line at a time, so its own "line: 1" would mislead; its position is the character's in the line
+   * (from 1). A message this does not know is passed on without its line.
+   */
+  static String quotingProblem(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
+    if (m == null) {
+      return t.getClass().getSimpleName();
+    }
+    m = m.replaceAll("\\s+", " ");
+    if (m.contains("EOF reached before encapsulated token finished")) {
+      return "a quoted value is not closed";
+    }
+    Matcher after = CLOSING_QUOTE.matcher(m);
+    if (after.find()) {
+      return "character "
+          + after.group(1)
+          + " follows a closing quote, where the delimiter should be; a quote inside a quoted"
+          + " value is written twice";
+    }
+    return m.replaceAll("\\(startline \\d+\\) ", "").replaceAll(" at line: \\d+,", " at");
   }
 
   /** Where the first byte that does not decode is, for the message. */

@@ -2,6 +2,8 @@ package org.ostshare.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -130,16 +132,32 @@ class IngestLineParserTest {
         "a;b;c;d;e;f;g | the line has 7 fields; the header of its file has 6",
         "S1,Allegheny,5,K,ELEMENTARY,x | the line has 1 field, no ';' in it; the header of its file"
             + " has 6 (is ingest.sources.schools.delimiter right?)",
-        "\"Allegheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
-        "\"Alle\"gheny;S1;5;K;ELEMENTARY;x | the quoting is broken",
+        "\"Allegheny;S1;5;K;ELEMENTARY;x | the quoting is broken (a quoted value is not closed)",
+        // the parser reads one line at a time: the position is in the line, and no "line: 1"
+        "\"Alle\"gheny;S1;5;K;ELEMENTARY;x | the quoting is broken (character 7 follows a closing"
+            + " quote, where the delimiter should be; a quote inside a quoted value is written"
+            + " twice)",
+        "S1;\"Allegheny\"x;5;K;ELEMENTARY;x | the quoting is broken (character 15 follows a"
+            + " closing quote, where the delimiter should be; a quote inside a quoted value is"
+            + " written twice)",
       })
   void malformedLines(String line, String message) {
     Row r = parse(WITH_HEADER, line);
     assertThat(r.getString(1)).isEqualTo("DATA");
     assertThat(r.getString(2)).isNull();
     assertThat(r.getString(3)).isEqualTo("MALFORMED_LINE");
-    assertThat(r.getString(4)).startsWith(message);
+    assertThat(r.getString(4)).isEqualTo(message);
     assertThat(values(r)).isNull();
+  }
+
+  @Test
+  void aParserMessageThatIsNotKnownIsPassedOnWithoutItsLine() {
+    Exception e =
+        new UncheckedIOException(
+            new IOException("(startline 1) Unexpected token at line: 1, position: 9"));
+    assertThat(LineParser.quotingProblem(e)).isEqualTo("Unexpected token at position: 9");
+    assertThat(LineParser.quotingProblem(new IllegalStateException()))
+        .isEqualTo("IllegalStateException");
   }
 
   @Test

@@ -147,7 +147,8 @@ public final class LineParser implements UDF2<String, byte[], Row> {
           return malformed(file, line, "the line holds more than one record");
         }
       } catch (IOException | UncheckedIOException | IllegalStateException e) {
-        return malformed(file, line, "the quoting is broken (" + quotingProblem(e) + ")");
+        return malformed(
+            file, line, "the quoting is broken (" + quotingProblem(e, delimiter, table) + ")");
       }
     }
     if (fields.length != layout.fieldCount()) {
@@ -233,7 +234,7 @@ public final class LineParser implements UDF2<String, byte[], Row> {
    * line at a time, so its own "line: 1" would mislead; its position is the character's in the line
    * (from 1). A message this does not know is passed on without its line.
    */
-  static String quotingProblem(Throwable e) {
+  static String quotingProblem(Throwable e, char delimiter, String table) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -248,10 +249,15 @@ public final class LineParser implements UDF2<String, byte[], Row> {
     }
     Matcher after = CLOSING_QUOTE.matcher(m);
     if (after.find()) {
+      // a quote inside a value not doubled, or a file separated by another character
       return "character "
           + after.group(1)
-          + " follows a closing quote, where the delimiter should be; a quote inside a quoted"
-          + " value is written twice";
+          + " follows a closing quote where '"
+          + delimiter
+          + "' should be: is a quote inside a quoted value not written twice, or is"
+          + " ingest.sources."
+          + table
+          + ".delimiter wrong?";
     }
     return m.replaceAll("\\(startline \\d+\\) ", "").replaceAll(" at line: \\d+,", " at");
   }

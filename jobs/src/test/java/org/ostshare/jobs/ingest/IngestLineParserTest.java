@@ -135,11 +135,15 @@ class IngestLineParserTest {
         "\"Allegheny;S1;5;K;ELEMENTARY;x | the quoting is broken (a quoted value is not closed)",
         // the parser reads one line at a time: the position is in the line, and no "line: 1"
         "\"Alle\"gheny;S1;5;K;ELEMENTARY;x | the quoting is broken (character 7 follows a closing"
-            + " quote, where the delimiter should be; a quote inside a quoted value is written"
-            + " twice)",
+            + " quote where ';' should be: is a quote inside a quoted value not written twice, or"
+            + " is ingest.sources.schools.delimiter wrong?)",
         "S1;\"Allegheny\"x;5;K;ELEMENTARY;x | the quoting is broken (character 15 follows a"
-            + " closing quote, where the delimiter should be; a quote inside a quoted value is"
-            + " written twice)",
+            + " closing quote where ';' should be: is a quote inside a quoted value not written"
+            + " twice, or is ingest.sources.schools.delimiter wrong?)",
+        // a file separated by commas, its values quoted
+        "\"S1\",\"Allegheny\",\"5\" | the quoting is broken (character 5 follows a closing quote"
+            + " where ';' should be: is a quote inside a quoted value not written twice, or is"
+            + " ingest.sources.schools.delimiter wrong?)",
       })
   void malformedLines(String line, String message) {
     Row r = parse(WITH_HEADER, line);
@@ -155,8 +159,9 @@ class IngestLineParserTest {
     Exception e =
         new UncheckedIOException(
             new IOException("(startline 1) Unexpected token at line: 1, position: 9"));
-    assertThat(LineParser.quotingProblem(e)).isEqualTo("Unexpected token at position: 9");
-    assertThat(LineParser.quotingProblem(new IllegalStateException()))
+    assertThat(LineParser.quotingProblem(e, ';', "schools"))
+        .isEqualTo("Unexpected token at position: 9");
+    assertThat(LineParser.quotingProblem(new IllegalStateException(), ';', "schools"))
         .isEqualTo("IllegalStateException");
   }
 

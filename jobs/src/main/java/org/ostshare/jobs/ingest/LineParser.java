@@ -161,9 +161,9 @@ public final class LineParser implements UDF2<String, byte[], Row> {
         return malformed(
             file,
             line,
-            "the line has 1 field, no '"
-                + delimiter
-                + "' in it; "
+            "the line has 1 field, no "
+                + (delimiter == '\t' ? "tab" : "'" + delimiter + "'")
+                + " in it; "
                 + expected
                 + " (is ingest.sources."
                 + table
@@ -252,9 +252,9 @@ public final class LineParser implements UDF2<String, byte[], Row> {
       // a quote inside a value not doubled, or a file separated by another character
       return "character "
           + after.group(1)
-          + " follows a closing quote where '"
-          + delimiter
-          + "' should be: is a quote inside a quoted value not written twice, or is"
+          + " follows a closing quote where "
+          + (delimiter == '\t' ? "a tab" : "'" + delimiter + "'")
+          + " should be: is a quote inside a quoted value not written twice, or is"
           + " ingest.sources."
           + table
           + ".delimiter wrong?";

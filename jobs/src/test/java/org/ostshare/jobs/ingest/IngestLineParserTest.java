@@ -25,10 +25,14 @@ class IngestLineParserTest {
       "school_name;school_id;high_grade;low_grade;school_type;extra";
 
   private static SourceSettings source(String encoding, boolean header) {
+    return source(encoding, header, ';');
+  }
+
+  private static SourceSettings source(String encoding, boolean header, char delimiter) {
     return new SourceSettings(
         Domain.SCHOOLS,
         "schools",
-        ';',
+        delimiter,
         encoding,
         header,
         List.of("yyyy-MM-dd"),
@@ -152,6 +156,27 @@ class IngestLineParserTest {
     assertThat(r.getString(3)).isEqualTo("MALFORMED_LINE");
     assertThat(r.getString(4)).isEqualTo(message);
     assertThat(values(r)).isNull();
+  }
+
+  /** A tab is named, not shown: the messages would otherwise hold an invisible character. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = "|",
+      value = {
+        "S1;Allegheny;5;K;ELEMENTARY | the line has 1 field, no tab in it; the domain has 5 columns"
+            + " (is ingest.sources.schools.delimiter right?)",
+        "\"S1\";\"Allegheny\" | the quoting is broken (character 5 follows a closing quote where a"
+            + " tab should be: is a quote inside a quoted value not written twice, or is"
+            + " ingest.sources.schools.delimiter wrong?)",
+      })
+  void aTabDelimiterIsNamed(String line, String message) {
+    LineParser tabs =
+        new LineParser(
+            source("UTF-8", false, '\t'),
+            List.of(new FileLayout(FILE, null, 5, new int[] {0, 1, 2, 3, 4})));
+    Row r = parse(tabs, line);
+    assertThat(r.getString(3)).isEqualTo("MALFORMED_LINE");
+    assertThat(r.getString(4)).isEqualTo(message);
   }
 
   @Test
